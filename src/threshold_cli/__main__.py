@@ -1,0 +1,24 @@
+"""Entry point for ``threshold`` and ``python -m threshold_cli``.
+
+Kept free of imports so that ``lookup`` can take its Typer-free fast path (see fastpath.py).
+"""
+
+from __future__ import annotations
+
+import sys
+
+
+def main() -> None:
+    if sys.argv[1:2] == ["lookup"]:
+        from .fastpath import run
+
+        code = run(sys.argv[2:])
+        if code is not None:
+            sys.exit(code)
+    from .cli import app
+
+    app(prog_name="threshold")
+
+
+if __name__ == "__main__":
+    main()

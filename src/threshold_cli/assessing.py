@@ -1,0 +1,86 @@
+"""``threshold assess``: case files → readings against one pack.
+
+Loads the pack and its index once, then reads each case in input order. A case that cannot be read
+is a result carrying its one-line error, in its place, and the batch goes on (``--keep-going``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from .engine import Assessment, assess, reference_problems
+from .errors import CaseReferenceError, DecisionError, ThresholdError
+from .index_store import index_for
+from .loader import Loaded, load_case, load_pack, resolve_pack
+from .models import Case, Pack
+from .search import Index
+
+
+@dataclass(frozen=True)
+class PackContext:
+    loaded: Loaded[Pack]
+    index: Index
+
+    @property
+    def pack(self) -> Pack:
+        return self.loaded.model
+
+
+@dataclass(frozen=True)
+class CaseResult:
+    path: str
+    case: Case | None
+    assessment: Assessment | None
+    error: ThresholdError | None
+
+
+def open_pack(ref: str) -> PackContext:
+    path = resolve_pack(ref)
+    loaded = load_pack(str(path))
+    return PackContext(loaded, index_for([path], {path: loaded.model}))
+
+
+def expand_cases(paths: Iterable[str]) -> list[Path]:
+    """Files in the order given; a folder becomes its ``*.yaml``/``*.yml`` files, sorted."""
+    out: list[Path] = []
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            out.extend(sorted(p for p in path.iterdir() if p.suffix in {".yaml", ".yml"} and p.is_file()))
+        else:
+            out.append(path)
+    return out
+
+
+def read_case(path: Path, context: PackContext) -> CaseResult:
+    try:
+        loaded = load_case(path)
+        problems = reference_problems(loaded.model, context.pack)
+        if problems:
+            loc, message = problems[0]
+            raise CaseReferenceError(message, loaded.doc.locate(loc))
+        result = assess(loaded.model, context.pack, context.index)
+        _check_decision(loaded, result)
+        return CaseResult(str(path), loaded.model, result, None)
+    except ThresholdError as exc:
+        return CaseResult(str(path), None, None, exc)
+
+
+def assess_paths(paths: Iterable[str], context: PackContext) -> Iterator[CaseResult]:
+    for path in expand_cases(paths):
+        yield read_case(path, context)
+
+
+def _check_decision(loaded: Loaded[Case], result: Assessment) -> None:
+    """Judgement may escalate freely; a decision below the reading must say why (as SafeLives DASH)."""
+    decision = loaded.model.decision
+    if decision is None or result.tier is None or decision.tier >= result.tier:
+        return
+    if not (decision.reason or "").strip():
+        raise DecisionError(
+            f"the recorded decision (Tier {decision.tier}) is below the tool's reading (Tier {result.tier}): "
+            "add `reason` to record why",
+            loaded.doc.locate(("decision", "tier")),
+        )

@@ -1,0 +1,348 @@
+"""The ``threshold`` command line. Each command parses, calls the library, renders, and exits.
+
+Heavy modules (pydantic, rich, yaml) are imported inside the commands that need them, so that
+``lookup`` starts fast. Exit codes follow docs/contracts.md: 0 done, 1 problems found, 2 bad input.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from . import __version__
+from .errors import ThresholdError
+from .render import AssessFormat, LookupFormat, ValidateFormat
+
+app = typer.Typer(
+    name="threshold",
+    help=(
+        "Read a safeguarding concern against a local threshold guide: the tier of need, the evidence, "
+        "the statutory criteria and who to contact. Supports professional judgement; never replaces it."
+    ),
+    no_args_is_help=True,
+    pretty_exceptions_show_locals=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+@contextmanager
+def user_errors() -> Iterator[None]:
+    """Bad input becomes one line on stderr and exit 2: never a traceback."""
+    try:
+        yield
+    except ThresholdError as exc:
+        typer.echo(f"threshold: {exc}", err=True)
+        raise typer.Exit(2) from None
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"threshold {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit.")
+    ] = False,
+) -> None:
+    """Threshold guides as data: assess, lookup, validate."""
+
+
+# ---------------------------------------------------------------- validate
+
+
+@app.command()
+def validate(
+    paths: Annotated[list[str], typer.Argument(help="Pack files or folders of packs.", show_default=False)],
+    output_format: Annotated[
+        ValidateFormat, typer.Option("--format", "-f", help="text, json, github (annotations) or sarif.")
+    ] = ValidateFormat.text,
+    strict: Annotated[bool, typer.Option("--strict", help="Fail on warnings too (for CI).")] = False,
+) -> None:
+    """Prove rule packs are well-formed: schema, ids, references, descriptors, contacts.
+
+    Every problem in every file is listed as file:line:column before the exit code is decided
+    (0 no problems, 1 problems found, 2 a path does not exist).
+
+    Examples:
+
+      threshold validate rulepacks/
+
+      threshold validate my-council.yaml --format github
+    """
+    from . import render
+    from .validate import check_paths
+
+    missing = [p for p in paths if not os.path.exists(p)]
+    reports = check_paths([p for p in paths if p not in missing])
+    if output_format is ValidateFormat.json:
+        text = render.validate_json(reports)
+    elif output_format is ValidateFormat.github:
+        text = render.validate_github(reports)
+    elif output_format is ValidateFormat.sarif:
+        text = render.validate_sarif(reports, __version__)
+    else:
+        text = render.validate_text(reports)
+    if text and reports:
+        typer.echo(text)
+    for path in missing:
+        typer.echo(f"threshold: {path}: no such file or folder", err=True)
+    if missing:
+        raise typer.Exit(2)
+    failing = [r for r in reports if not r.ok or (strict and r.problems)]
+    if not reports:
+        typer.echo("threshold: no YAML files found", err=True)
+        raise typer.Exit(2)
+    raise typer.Exit(1 if failing else 0)
+
+
+# ---------------------------------------------------------------- packs / show
+
+
+@app.command()
+def packs() -> None:
+    """List the built-in packs with their versions and sizes.
+
+    Example:
+
+      threshold packs
+    """
+    from .loader import builtin_pack_names, load_pack
+    from .render import packs_table
+
+    rows = []
+    with user_errors():
+        for name in builtin_pack_names():
+            pack = load_pack(name).model
+            rows.append(
+                {
+                    "pack": pack.id,
+                    "version": pack.version,
+                    "status": pack.status,
+                    "indicators": len(pack.indicators()),
+                    "criteria": len(pack.statutory),
+                    "rules": len(pack.rules),
+                    "title": pack.title,
+                }
+            )
+    typer.echo(packs_table(rows))
+
+
+@app.command()
+def show(
+    pack: Annotated[str, typer.Argument(help="A built-in pack name or a path to a pack file.")],
+    domain: Annotated[
+        str | None, typer.Option("--domain", "-d", help="Only this domain: development, family, environment.")
+    ] = None,
+) -> None:
+    """Render a pack's matrix of descriptors as tables, area by area.
+
+    Examples:
+
+      threshold show norfolk --domain family
+
+      threshold show ./my-council.yaml
+    """
+    from rich.console import Console
+
+    from .loader import load_pack
+    from .lookup import resolve_domain
+    from .render import show_pack
+
+    with user_errors():
+        loaded = load_pack(pack).model
+        domain_id = resolve_domain(domain)
+    Console(highlight=False).print(show_pack(loaded, domain_id, None))
+
+
+@app.command()
+def schema(
+    name: Annotated[str, typer.Argument(help="pack, case or thesaurus.")],
+) -> None:
+    """Print the JSON Schema of a pack, a case file or the thesaurus (for editors and other tools).
+
+    The same schemas are committed in schemas/; point the YAML language server at them with
+    a first line such as: # yaml-language-server: $schema=../schemas/pack.schema.json
+
+    Example:
+
+      threshold schema case > case.schema.json
+    """
+    from .schema import SCHEMAS, schema_text
+
+    if name not in SCHEMAS:
+        typer.echo(f"threshold: unknown schema `{name}` (use {', '.join(SCHEMAS)})", err=True)
+        raise typer.Exit(2)
+    typer.echo(schema_text(name), nl=False)
+
+
+# ---------------------------------------------------------------- lookup
+
+
+@app.command()
+def lookup(
+    query: Annotated[list[str], typer.Argument(help="The worry, in your own words.", show_default=False)],
+    pack: Annotated[
+        list[str] | None,
+        typer.Option("--pack", "-p", help="Pack name or file (repeatable). Default: all built-in."),
+    ] = None,
+    tier: Annotated[
+        int | None, typer.Option("--tier", "-t", min=1, max=4, help="Only descriptors at this tier.")
+    ] = None,
+    domain: Annotated[
+        str | None, typer.Option("--domain", "-d", help="Only this domain: development, family, environment.")
+    ] = None,
+    limit: Annotated[int, typer.Option("--limit", "-n", min=1, max=200, help="How many results.")] = 5,
+    context: Annotated[bool, typer.Option("--context", "-c", help="Show the neighbouring tiers' descriptors.")] = False,
+    explain: Annotated[
+        bool, typer.Option("--explain", help="Show which words, synonyms and corrections matched.")
+    ] = False,
+    output_format: Annotated[LookupFormat, typer.Option("--format", "-f", help="text or json.")] = LookupFormat.text,
+) -> None:
+    """Find the descriptors that fit a worry, however it is phrased.
+
+    Examples:
+
+      threshold lookup "goes missing"
+
+      threshold lookup dad hits mum in front of the kids --context
+
+      threshold lookup "negelct" --pack sutton --explain
+
+      threshold lookup FGM --format json
+    """
+    from .lookup import lookup as run_lookup
+    from .render import lookup_output
+
+    text = " ".join(query)
+    with user_errors():
+        result = run_lookup(text, pack or [], tier=tier, domain=domain, limit=limit, context=context)
+    colour = sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+    typer.echo(lookup_output(result, text, output_format.value, explain, colour))
+
+
+# ---------------------------------------------------------------- assess
+
+
+@app.command()
+def assess(
+    cases: Annotated[list[str], typer.Argument(help="Case files, or folders of case files.", show_default=False)],
+    pack: Annotated[
+        str | None,
+        typer.Option("--pack", "-p", envvar="THRESHOLD_PACK", help="Pack name or file (or set THRESHOLD_PACK)."),
+    ] = None,
+    output_format: Annotated[
+        AssessFormat,
+        typer.Option("--format", "-f", help="text, json, jsonl (one line per case) or markdown."),
+    ] = AssessFormat.text,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write the report to this file instead of stdout.")
+    ] = None,
+    redact: Annotated[bool, typer.Option("--redact", help="Leave the case reference out of every output.")] = False,
+    keep_going: Annotated[
+        bool,
+        typer.Option("--keep-going/--fail-fast", help="In a batch, report a bad file in place and go on."),
+    ] = True,
+) -> None:
+    """Read case files against a pack: tier, evidence, statutory criteria, next steps and reasons.
+
+    The reading supports professional judgement and never replaces it. Exit 0 when every case was
+    read (any tier), 2 when a case file or the pack could not be used.
+
+    Examples:
+
+      threshold assess examples/norfolk-missing-cse.yaml --pack norfolk
+
+      threshold assess cases/ --pack sutton --format jsonl --output readings.jsonl
+
+      threshold assess case.yaml --pack ./my-council.yaml --format markdown
+    """
+    from .assessing import assess_paths, expand_cases, open_pack
+    from .report import results_jsonl, to_json, to_markdown, to_text
+
+    if not pack:
+        typer.echo("threshold: choose a pack with --pack (e.g. --pack norfolk) or THRESHOLD_PACK", err=True)
+        raise typer.Exit(2)
+    with user_errors():
+        context = open_pack(pack)
+    files = expand_cases(cases)
+    if not files:
+        typer.echo("threshold: no case files found", err=True)
+        raise typer.Exit(2)
+    progress = _progress(len(files))
+    chunks: list[str] = []
+    failed = 0
+    for n, result in enumerate(assess_paths(cases, context), 1):
+        progress(n)
+        if result.error is not None:
+            failed += 1
+            typer.echo(f"threshold: {result.error}", err=True)
+            if not keep_going:
+                break
+            if output_format is AssessFormat.text or output_format is AssessFormat.markdown:
+                continue
+        if output_format is AssessFormat.jsonl:
+            chunks.extend(results_jsonl([result], context, redact=redact))
+        elif output_format is AssessFormat.json:
+            chunks.append(to_json(result, context, redact=redact))
+        elif output_format is AssessFormat.markdown:
+            chunks.append(to_markdown(result, context, redact=redact))
+        else:
+            chunks.append(_rich_text(to_text(result, context, redact=redact)))
+    if output_format is AssessFormat.json and len(files) > 1:
+        text = "[\n" + ",\n".join(chunks) + "\n]"
+    else:
+        text = "\n".join(chunks)
+    if text:
+        _emit(text, output)
+    raise typer.Exit(2 if failed else 0)
+
+
+def _progress(total: int) -> Callable[[int], None]:
+    """Progress on stderr for long batches in a terminal; silent otherwise (and never case content)."""
+    if total < 50 or not sys.stderr.isatty():
+        return lambda n: None
+
+    def report(n: int) -> None:
+        if n == total or n % 25 == 0:
+            end = "\n" if n == total else "\r"
+            sys.stderr.write(f"threshold: {n}/{total} cases{end}")
+            sys.stderr.flush()
+
+    return report
+
+
+def _rich_text(renderable: object) -> str:
+    from rich.console import Console
+
+    colour = sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+    console = Console(width=100, force_terminal=colour, no_color=not colour, highlight=False)
+    with console.capture() as capture:
+        console.print(renderable)
+    return capture.get().rstrip()
+
+
+def _emit(text: str, output: Path | None) -> None:
+    """stdout, or the one file the user asked for (written whole, or not at all)."""
+    if output is None:
+        typer.echo(text)
+        return
+    import tempfile
+
+    try:
+        directory = output.resolve().parent
+        fd, tmp = tempfile.mkstemp(dir=directory, prefix=f".{output.name}.")
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text + "\n")
+        os.replace(tmp, output)
+    except OSError as exc:
+        typer.echo(f"threshold: {output}: cannot write ({exc.strerror})", err=True)
+        raise typer.Exit(2) from None

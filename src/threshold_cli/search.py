@@ -1,0 +1,644 @@
+"""Pure search over the guides' texts: query → ranked hits, each explainable.
+
+Ranking is BM25 over stemmed words, with
+- thesaurus expansion (practitioners' words → the guides' words), weighted below the query's own words;
+- British/American spelling folding and typo tolerance (words of five letters or more) against the
+  index vocabulary, by a deletion neighbourhood (SymSpell-style) verified with Damerau-Levenshtein;
+- a phrase/proximity bonus when query words sit next to each other in the text;
+- negation kept as a word (``not``), because Tier 1 descriptors are often the negated worry
+  ("Parents don't use drugs/alcohol") and must be findable as such.
+
+The index is plain data (dicts, lists, tuples) so it can be cached with ``marshal`` and used without
+importing pydantic or YAML. No I/O here.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+import re
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any
+
+INDEX_FORMAT = 3
+"""Bumped whenever the index layout or tokenisation changes, so old caches are rebuilt."""
+
+K1 = 1.2
+B = 0.6
+EXPANSION_WEIGHT = 0.75
+CORRECTION_WEIGHT = 0.85
+PHRASE_BONUS = 0.35
+LABEL_WEIGHT = 1.5
+AREA_WEIGHT = 0.5
+
+STOPWORDS = frozenset(
+    [
+        "a",
+        "about",
+        "above",
+        "after",
+        "again",
+        "all",
+        "also",
+        "am",
+        "an",
+        "and",
+        "any",
+        "are",
+        "as",
+        "at",
+        "be",
+        "because",
+        "been",
+        "before",
+        "being",
+        "below",
+        "between",
+        "both",
+        "but",
+        "by",
+        "can",
+        "could",
+        "did",
+        "do",
+        "does",
+        "doing",
+        "down",
+        "during",
+        "each",
+        "few",
+        "for",
+        "from",
+        "further",
+        "had",
+        "has",
+        "have",
+        "having",
+        "he",
+        "her",
+        "here",
+        "hers",
+        "herself",
+        "him",
+        "himself",
+        "his",
+        "how",
+        "i",
+        "if",
+        "in",
+        "into",
+        "is",
+        "it",
+        "its",
+        "itself",
+        "just",
+        "me",
+        "more",
+        "most",
+        "my",
+        "myself",
+        "of",
+        "off",
+        "on",
+        "once",
+        "only",
+        "or",
+        "other",
+        "our",
+        "ours",
+        "ourselves",
+        "out",
+        "over",
+        "own",
+        "same",
+        "she",
+        "should",
+        "so",
+        "some",
+        "such",
+        "than",
+        "that",
+        "the",
+        "their",
+        "theirs",
+        "them",
+        "themselves",
+        "then",
+        "there",
+        "these",
+        "they",
+        "this",
+        "those",
+        "through",
+        "to",
+        "too",
+        "under",
+        "until",
+        "up",
+        "very",
+        "was",
+        "we",
+        "were",
+        "what",
+        "when",
+        "where",
+        "which",
+        "while",
+        "who",
+        "whom",
+        "why",
+        "will",
+        "with",
+        "would",
+        "you",
+        "your",
+        "yours",
+        "yourself",
+        "yourselves",
+        "e",
+        "g",
+        "eg",
+        "etc",
+        "ie",
+        "per",
+        "via",
+        "s",
+    ]
+)
+NEGATIONS = frozenset(
+    [
+        "no",
+        "not",
+        "never",
+        "none",
+        "nobody",
+        "nothing",
+        "without",
+        "nor",
+        "dont",
+        "doesnt",
+        "didnt",
+        "isnt",
+        "arent",
+        "wasnt",
+        "werent",
+        "cant",
+        "cannot",
+        "wont",
+        "hasnt",
+        "havent",
+        "hadnt",
+        "shouldnt",
+        "couldnt",
+        "wouldnt",
+    ]
+)
+NOT = "not"
+_WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
+_TAG = re.compile(r"<[^>]+>")
+_SPELLING = (
+    ("isation", "ization"),
+    ("ise", "ize"),
+    ("ised", "ized"),
+    ("ising", "izing"),
+    ("our", "or"),
+    ("yse", "yze"),
+    ("tre", "ter"),
+    ("ogue", "og"),
+    ("ce", "se"),
+    ("ae", "e"),
+    ("oe", "e"),
+)
+
+
+@lru_cache(maxsize=1)
+def _stemmer() -> Any:
+    # Imported on first use: most queries are stemmed from the cached vocabulary and never need it.
+    from snowballstemmer import stemmer
+
+    return stemmer("english")
+
+
+@lru_cache(maxsize=8192)
+def stem(word: str) -> str:
+    if word == NOT or word.isdigit():
+        return word
+    return str(_stemmer().stemWord(word))
+
+
+def words(text: str) -> list[str]:
+    """Lower-case surface words; negations folded to ``not``; apostrophes dropped."""
+    text = _TAG.sub(" ", text.lower().replace("’", "'").replace("‘", "'"))
+    out = []
+    for token in _WORD.findall(text):
+        token = token.replace("'", "")
+        if (token.endswith("nt") and token in NEGATIONS) or token in NEGATIONS:
+            token = NOT
+        out.append(token)
+    return out
+
+
+def content_words(text: str) -> list[str]:
+    return [w for w in words(text) if w not in STOPWORDS]
+
+
+# ---------------------------------------------------------------- index
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One searchable text of a pack: a descriptor (indicator × tier), a criterion or a tier definition."""
+
+    pack: str
+    kind: str  # "descriptor" | "criterion" | "tier"
+    ref: str  # indicator id, criterion id or "tier-N"
+    domain: str | None
+    area: str | None
+    label: str
+    tier: int | None
+    text: str
+    source: str
+    section: str | None = None  # s47 / s20 / s31 for criteria
+
+    def as_tuple(self) -> tuple[Any, ...]:
+        return (
+            self.pack,
+            self.kind,
+            self.ref,
+            self.domain,
+            self.area,
+            self.label,
+            self.tier,
+            self.text,
+            self.source,
+            self.section,
+        )
+
+
+@dataclass
+class Index:
+    """Inverted index over entries. Plain data so it marshals."""
+
+    entries: list[Entry]
+    postings: dict[str, list[tuple[int, float]]]
+    lengths: list[float]
+    sequences: list[list[str]]  # each entry's text as stems, for the phrase bonus
+    stem_of: dict[str, str]  # surface word → stem for every word the index has seen
+    expansions: list[tuple[tuple[str, ...], tuple[tuple[str, ...], ...], str]]  # (term words, means, kind)
+    cues: dict[str, list[tuple[str, ...]]] = field(default_factory=dict)  # negation/protective/risk phrases
+    avg_length: float = 0.0
+    _deletes: dict[str, list[str]] | None = field(default=None, repr=False)
+
+    def to_data(self) -> dict[str, Any]:
+        return {
+            "format": INDEX_FORMAT,
+            "entries": [e.as_tuple() for e in self.entries],
+            "postings": self.postings,
+            "lengths": self.lengths,
+            "sequences": self.sequences,
+            "stem_of": self.stem_of,
+            "expansions": self.expansions,
+            "cues": self.cues,
+        }
+
+    @classmethod
+    def from_data(cls, data: dict[str, Any]) -> Index:
+        if data.get("format") != INDEX_FORMAT:
+            raise ValueError("index format changed")
+        entries = [Entry(*row) for row in data["entries"]]
+        lengths = data["lengths"]
+        index = cls(
+            entries,
+            data["postings"],
+            lengths,
+            data["sequences"],
+            data["stem_of"],
+            data["expansions"],
+            data["cues"],
+        )
+        index.avg_length = sum(lengths) / max(len(lengths), 1)
+        return index
+
+    def stem_word(self, word: str) -> str:
+        return self.stem_of.get(word) or stem(word)
+
+    def vocabulary_deletes(self) -> dict[str, list[str]]:
+        """Deletion neighbourhood of every surface word of five letters or more (built on first typo)."""
+        if self._deletes is None:
+            table: dict[str, list[str]] = defaultdict(list)
+            for word in self.stem_of:
+                if len(word) >= 5 and not word.isdigit():
+                    for variant in _deletions(word):
+                        table[variant].append(word)
+            self._deletes = dict(table)
+        return self._deletes
+
+
+def build_index(
+    entries: Sequence[Entry],
+    thesaurus: Iterable[tuple[Sequence[str], Sequence[str], str]],
+    cues: Mapping[str, Sequence[str]] | None = None,
+) -> Index:
+    """Index ``entries``; ``thesaurus`` rows are (terms, means, kind) phrases as written in the data;
+    ``cues`` are the thesaurus's negation/protective/risk phrases, kept as word tuples."""
+    postings: dict[str, dict[int, float]] = defaultdict(dict)
+    lengths: list[float] = []
+    sequences: list[list[str]] = []
+    stem_of: dict[str, str] = {}
+
+    def stems(text: str) -> list[str]:
+        out = []
+        for w in content_words(text):
+            s = stem_of.get(w)
+            if s is None:
+                s = stem_of[w] = stem(w)
+            out.append(s)
+        return out
+
+    for n, entry in enumerate(entries):
+        weights: dict[str, float] = defaultdict(float)
+        body = stems(entry.text)
+        for s in body:
+            weights[s] += 1.0
+        for s in set(stems(entry.label)):
+            weights[s] += LABEL_WEIGHT
+        for s in set(stems(entry.area or "")):
+            weights[s] += AREA_WEIGHT
+        for s, weight in weights.items():
+            postings[s][n] = weight
+        lengths.append(float(len(body)) + 2.0)
+        sequences.append(body)
+
+    expansions = []
+    for terms, means, kind in thesaurus:
+        mean_stems = tuple(tuple(stems(m)) for m in means)
+        for term in terms:
+            term_words = tuple(content_words(term)) or tuple(words(term))
+            for w in term_words:
+                stem_of.setdefault(w, stem(w))
+            if term_words:
+                expansions.append((term_words, mean_stems, kind))
+    index = Index(
+        list(entries),
+        {s: sorted(docs.items()) for s, docs in postings.items()},
+        lengths,
+        sequences,
+        stem_of,
+        expansions,
+        {name: [tuple(words(p)) for p in phrases] for name, phrases in (cues or {}).items()},
+    )
+    index.avg_length = sum(lengths) / max(len(lengths), 1)
+    return index
+
+
+NEGATION_WINDOW = 4
+"""How many words after a negation it still reaches ("does not use drugs or alcohol")."""
+
+STRENGTH_WEIGHT = 0.6
+"""Tier 1 wording describes needs met; a worry ranks it below Tiers 2-4 (and a strength ranks 2-4 below it)."""
+
+
+# ---------------------------------------------------------------- polarity
+
+
+def _find(phrase: tuple[str, ...], seq: Sequence[str]) -> list[int]:
+    n = len(phrase)
+    return [i for i in range(len(seq) - n + 1) if tuple(seq[i : i + n]) == phrase] if n else []
+
+
+def is_protective(index: Index, text: str) -> bool:
+    """A strength, not a worry: every risk word is negated, or a protective phrase stands un-negated.
+
+    "Parents do not drink" and "no concerns about attendance" are strengths; "mum does not protect
+    him" and "no food in the house" are worries, because what is negated is not a risk.
+    """
+    seq = words(text)
+    stems = [index.stem_word(w) for w in seq]
+    risk_stems = {index.stem_word(w) for phrase in index.cues.get("risk", []) for w in phrase}
+    negations = {i for i, w in enumerate(seq) if w == NOT}
+    for phrase in index.cues.get("negation", []):
+        for start in _find(phrase, seq):
+            negations.update(range(start, start + len(phrase)))
+    risks = [i for i, s in enumerate(stems) if s in risk_stems and i not in negations]
+    negated = [r for r in risks if any(0 < r - n <= NEGATION_WINDOW for n in negations)]
+    bare = [r for r in risks if r not in negated]
+    if bare:
+        return False
+    if negated:
+        return True
+    protective = any(_find(phrase, seq) for phrase in index.cues.get("protective", []))
+    return protective and not negations
+
+
+def rank_by_polarity(hits: list[Hit], *, protective: bool) -> list[Hit]:
+    """Worries rank Tier 2-4 wording first; strengths rank Tier 1 wording first."""
+
+    def weight(hit: Hit) -> float:
+        is_strength = hit.entry.kind == "descriptor" and hit.entry.tier == 1
+        return hit.score * (1.0 if is_strength == protective else STRENGTH_WEIGHT)
+
+    return sorted(hits, key=lambda h: (-round(weight(h), 9), h.entry.pack, h.entry.ref, h.entry.tier or 0))
+
+
+# ---------------------------------------------------------------- query
+
+
+@dataclass(frozen=True)
+class QueryTerm:
+    """A stem the query looks for, with its weight and why it is there (for ``--explain``)."""
+
+    stem: str
+    weight: float
+    origin: str  # "query" | "thesaurus" | "spelling" | "typo"
+    because: str  # the query word (or phrase) that brought it in
+
+
+@dataclass(frozen=True)
+class Hit:
+    entry: Entry
+    score: float
+    coverage: float  # share of the query's weight this entry explains, 0-1
+    matched: tuple[str, ...]  # stems of the query found in the entry
+
+
+@dataclass(frozen=True)
+class Query:
+    text: str
+    terms: tuple[QueryTerm, ...]
+    unknown: tuple[str, ...]  # query words found nowhere in the index
+    phrases: tuple[tuple[str, ...], ...]  # stem sequences that earn the phrase bonus
+
+
+def parse_query(index: Index, text: str) -> Query:
+    """Expand a practitioner's words into weighted stems the index knows."""
+    surface = words(text)
+    content = [w for w in surface if w not in STOPWORDS]
+    terms: dict[str, QueryTerm] = {}
+    unknown: list[str] = []
+    phrases: list[tuple[str, ...]] = []
+
+    def add(s: str, weight: float, origin: str, because: str) -> None:
+        current = terms.get(s)
+        if current is None or current.weight < weight:
+            terms[s] = QueryTerm(s, weight, origin, because)
+
+    query_stems = []
+    for w in content:
+        s = index.stem_word(w)
+        if s in index.postings:
+            add(s, 1.0, "query", w)
+            query_stems.append(s)
+            continue
+        fixed = _respell(index, w) or _correct(index, w)
+        if fixed is not None:
+            word, origin = fixed
+            s2 = index.stem_word(word)
+            add(s2, CORRECTION_WEIGHT if origin == "typo" else 1.0, origin, w)
+            query_stems.append(s2)
+        elif not _expands(index, w, content):
+            unknown.append(w)
+    if len(query_stems) > 1:
+        phrases.append(tuple(query_stems))
+
+    joined = f" {' '.join(surface)} "
+    content_joined = f" {' '.join(content)} "
+    for term_words, means, _kind in index.expansions:
+        phrase = f" {' '.join(term_words)} "
+        if phrase in content_joined or phrase in joined:
+            because = " ".join(term_words)
+            for mean in means:
+                for s in mean:
+                    add(s, EXPANSION_WEIGHT, "thesaurus", because)
+                if len(mean) > 1:
+                    phrases.append(tuple(mean))
+    return Query(text, tuple(terms.values()), tuple(unknown), tuple(phrases))
+
+
+def _expands(index: Index, word: str, content: list[str]) -> bool:
+    return any(word in term_words for term_words, _, _ in index.expansions)
+
+
+def _respell(index: Index, word: str) -> tuple[str, str] | None:
+    """American → British (and back) by suffix, accepted only if the result is a word of the index."""
+    for british, american in _SPELLING:
+        for a, b in ((american, british), (british, american)):
+            if a in word:
+                candidate = word[::-1].replace(a[::-1], b[::-1], 1)[::-1]
+                if candidate != word and index.stem_word(candidate) in index.postings and candidate in index.stem_of:
+                    return candidate, "spelling"
+    return None
+
+
+def _correct(index: Index, word: str) -> tuple[str, str] | None:
+    """The nearest index word within one edit (two for words of eight letters or more)."""
+    if len(word) < 5 or word.isdigit():
+        return None
+    limit = 1 if len(word) < 8 else 2
+    table = index.vocabulary_deletes()
+    candidates: set[str] = set()
+    for variant in {word, *_deletions(word)}:
+        candidates.update(table.get(variant, ()))
+    best: tuple[int, int, str] | None = None
+    for candidate in candidates:
+        distance = damerau_levenshtein(word, candidate)
+        if distance <= limit:
+            s = index.stem_word(candidate)
+            df = len(index.postings.get(s, ()))
+            key = (distance, -df, candidate)
+            if df and (best is None or key < best):
+                best = key
+    return (best[2], "typo") if best else None
+
+
+def _deletions(word: str) -> set[str]:
+    return {word[:i] + word[i + 1 :] for i in range(len(word))}
+
+
+def damerau_levenshtein(a: str, b: str) -> int:
+    """Optimal string alignment distance (adjacent transpositions count as one edit)."""
+    rows = [[0] * (len(b) + 1) for _ in range(len(a) + 1)]
+    for i in range(len(a) + 1):
+        rows[i][0] = i
+    for j in range(len(b) + 1):
+        rows[0][j] = j
+    for i in range(1, len(a) + 1):
+        for j in range(1, len(b) + 1):
+            cost = 0 if a[i - 1] == b[j - 1] else 1
+            rows[i][j] = min(rows[i - 1][j] + 1, rows[i][j - 1] + 1, rows[i - 1][j - 1] + cost)
+            if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
+                rows[i][j] = min(rows[i][j], rows[i - 2][j - 2] + 1)
+    return rows[-1][-1]
+
+
+def search(
+    index: Index,
+    query: Query,
+    *,
+    keep: Callable[[Entry], bool] | None = None,
+) -> list[Hit]:
+    """Every entry that shares a stem with the query, best first (ties broken by guide order)."""
+    n_entries = len(index.entries)
+    scores: dict[int, float] = defaultdict(float)
+    matched: dict[int, list[str]] = defaultdict(list)
+    total_weight = 0.0
+    explained: dict[int, float] = defaultdict(float)
+    for term in query.terms:
+        docs = index.postings.get(term.stem, ())
+        if not docs:
+            continue
+        idf = math.log(1.0 + (n_entries - len(docs) + 0.5) / (len(docs) + 0.5))
+        total_weight += idf * term.weight
+        for n, tf in docs:
+            dl = index.lengths[n]
+            scores[n] += term.weight * idf * tf * (K1 + 1) / (tf + K1 * (1 - B + B * dl / index.avg_length))
+            matched[n].append(term.stem)
+            explained[n] += idf * term.weight
+    for n in list(scores):
+        bonus = _phrase_bonus(index.sequences[n], query.phrases)
+        if bonus:
+            scores[n] *= 1.0 + PHRASE_BONUS * bonus
+    hits = []
+    for n, score in scores.items():
+        entry = index.entries[n]
+        if keep is not None and not keep(entry):
+            continue
+        coverage = explained[n] / total_weight if total_weight else 0.0
+        hits.append(Hit(entry, score, min(coverage, 1.0), tuple(matched[n])))
+    hits.sort(key=lambda h: (-round(h.score, 9), _order(index, h.entry)))
+    return hits
+
+
+def _order(index: Index, entry: Entry) -> tuple[str, str, int]:
+    return (entry.pack, entry.ref, entry.tier or 0)
+
+
+def _phrase_bonus(sequence: list[str], phrases: tuple[tuple[str, ...], ...]) -> float:
+    """How many adjacent query-stem pairs also sit within two words of each other in the text."""
+    if not phrases or len(sequence) < 2:
+        return 0.0
+    positions: dict[str, list[int]] = defaultdict(list)
+    for i, s in enumerate(sequence):
+        positions[s].append(i)
+    found = 0
+    for phrase in phrases:
+        for first, second in itertools.pairwise(phrase):
+            if first == second:
+                continue
+            if any(0 < q - p <= 2 for p in positions.get(first, ()) for q in positions.get(second, ())):
+                found += 1
+    return float(min(found, 3))
+
+
+def best_per_ref(hits: Iterable[Hit]) -> list[Hit]:
+    """Keep each indicator/criterion once, at its best-scoring tier (hits must be best first)."""
+    seen: set[tuple[str, str]] = set()
+    out = []
+    for hit in hits:
+        key = (hit.entry.pack, hit.entry.ref)
+        if key not in seen:
+            seen.add(key)
+            out.append(hit)
+    return out

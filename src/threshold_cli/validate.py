@@ -1,0 +1,83 @@
+"""``threshold validate``: every file, every problem, before any verdict (as yamllint and
+check-jsonschema do). A file that cannot be read is a problem in the stream, not a stop."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pydantic import BaseModel
+
+from .checks import lint
+from .errors import Problem, SourceLocation, ThresholdError
+from .loader import validate_document
+from .models import Pack
+from .yamldoc import load_yaml
+
+
+@dataclass(frozen=True)
+class FileReport:
+    path: str
+    kind: str
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not any(p.level == "error" for p in self.problems)
+
+
+def expand(paths: Iterable[str]) -> list[Path]:
+    """Files as given; folders become their ``*.yaml``/``*.yml`` files, sorted, recursively."""
+    out: list[Path] = []
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            out.extend(sorted(p for p in path.rglob("*") if p.suffix in {".yaml", ".yml"} and p.is_file()))
+        else:
+            out.append(path)
+    return out
+
+
+def file_kind(path: Path) -> str:
+    """What a YAML file in a pack folder is, by its name."""
+    name = path.name
+    if name in {"thesaurus.yaml", "thesaurus.yml"}:
+        return "thesaurus"
+    if name.endswith((".tests.yaml", ".tests.yml")):
+        return "golden"
+    return "pack"
+
+
+def check_file(path: Path) -> FileReport:
+    kind = file_kind(path)
+    try:
+        doc = load_yaml(path)
+    except ThresholdError as exc:
+        location = exc.location or SourceLocation(str(path))
+        return FileReport(str(path), kind, [Problem(location, exc.message, "read")])
+    model = _model_for(kind)
+    result = validate_document(doc, model)
+    if isinstance(result, list):
+        return FileReport(str(path), kind, result)
+    problems = lint(result, doc) if isinstance(result, Pack) else []
+    return FileReport(str(path), kind, problems)
+
+
+def _model_for(kind: str) -> type[BaseModel]:
+    if kind == "thesaurus":
+        from .thesaurus import Thesaurus
+
+        return Thesaurus
+    if kind == "golden":
+        from .golden import GoldenFile
+
+        return GoldenFile
+    return Pack
+
+
+def check_paths(paths: Iterable[str]) -> list[FileReport]:
+    files = expand(paths)
+    if not files:
+        return []
+    return [check_file(path) for path in files]

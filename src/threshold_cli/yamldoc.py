@@ -1,0 +1,242 @@
+"""Safe YAML reading that keeps every value's position.
+
+PyYAML's ``safe_load`` silently keeps the last of two duplicate keys (a lost descriptor, a lost
+concern), expands alias bombs without limit and turns ``2026-11-20`` into a ``date``. So we compose
+the node graph once, refuse what we do not want, and build plain Python data ourselves, keeping the
+nodes so that any later error (schema, reference) can be reported at ``file:line:column``.
+"""
+
+from __future__ import annotations
+
+import stat
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, cast
+
+import yaml
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from .errors import InputFileError, SourceLocation, YamlSyntaxError
+
+MAX_FILE_BYTES = 8 * 1024 * 1024
+"""Largest file we read. A pack is ~200 KB and a case file a few KB; 8 MiB leaves room for big batches."""
+
+MAX_NODES = 500_000
+"""Most values a document may expand to (aliases included): bounds time and memory for alias bombs."""
+
+MAX_DEPTH = 64
+"""Deepest nesting we accept; real packs and cases are under 10 levels."""
+
+_STR = "tag:yaml.org,2002:str"
+_SEQ = "tag:yaml.org,2002:seq"
+_MAP = "tag:yaml.org,2002:map"
+_SCALAR_TAGS = {
+    _STR,
+    "tag:yaml.org,2002:int",
+    "tag:yaml.org,2002:float",
+    "tag:yaml.org,2002:bool",
+    "tag:yaml.org,2002:null",
+}
+
+
+class _Loader(yaml.SafeLoader):
+    """SafeLoader without the timestamp resolver: dates stay the strings the author wrote."""
+
+
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+@dataclass(frozen=True)
+class YamlDocument:
+    """Plain data from one YAML file, with the node graph kept for locating values."""
+
+    path: str
+    data: Any
+    root: Node | None
+    sha256: str
+
+    def locate(self, loc: Sequence[str | int]) -> SourceLocation:
+        """Where the value at ``loc`` (keys and indexes, as in a Pydantic error) was written.
+
+        Segments that are not in the document (union tags, validator names) are skipped, so a
+        Pydantic ``loc`` can be passed as it is. A key that is absent points at its mapping.
+        """
+        node = self.root
+        for segment in loc:
+            if isinstance(node, MappingNode):
+                child = _lookup(node, segment)
+                if child is not None:
+                    node = child
+            elif isinstance(node, SequenceNode) and isinstance(segment, int) and 0 <= segment < len(node.value):
+                node = node.value[segment]
+        return self._at(node)
+
+    def locate_key(self, loc: Sequence[str | int]) -> SourceLocation:
+        """Where the *key* at the end of ``loc`` was written (for unknown or duplicated keys)."""
+        parent = self.root
+        for segment in loc[:-1]:
+            if isinstance(parent, MappingNode):
+                parent = _lookup(parent, segment) or parent
+            elif isinstance(parent, SequenceNode) and isinstance(segment, int) and segment < len(parent.value):
+                parent = parent.value[segment]
+        if isinstance(parent, MappingNode) and loc:
+            for key, _ in parent.value:
+                if isinstance(key, ScalarNode) and key.value == str(loc[-1]):
+                    return self._at(key)
+        return self._at(parent)
+
+    def _at(self, node: Node | None) -> SourceLocation:
+        if node is None:
+            return SourceLocation(self.path, 1, 1)
+        mark = node.start_mark
+        return SourceLocation(self.path, mark.line + 1, mark.column + 1)
+
+
+def _tag(tag: str) -> str:
+    return tag.replace("tag:yaml.org,2002:", "!!")
+
+
+def _lookup(node: MappingNode, segment: str | int) -> Node | None:
+    for key, value in node.value:
+        if isinstance(key, ScalarNode) and key.value == str(segment):
+            return cast(Node, value)
+    return None
+
+
+def read_text(path: Path, *, max_bytes: int = MAX_FILE_BYTES) -> tuple[str, str]:
+    """Read a UTF-8 text file; returns ``(text, sha256)``. Refuses what is not a readable text file."""
+    import hashlib
+
+    where = SourceLocation(str(path))
+    try:
+        st = path.stat()
+    except FileNotFoundError:
+        raise InputFileError("no such file", where) from None
+    except PermissionError:
+        raise InputFileError("permission denied", where) from None
+    except OSError as exc:  # symlink loops, names too long, ...
+        raise InputFileError(f"cannot read: {exc.strerror or 'unreadable path'}", where) from None
+    if stat.S_ISDIR(st.st_mode):
+        raise InputFileError("is a directory, expected a YAML file", where)
+    if not stat.S_ISREG(st.st_mode):
+        raise InputFileError("not a regular file", where)
+    if st.st_size > max_bytes:
+        raise InputFileError(f"file too large ({st.st_size:,} bytes; the limit is {max_bytes:,})", where)
+    try:
+        with open(path, "rb") as handle:
+            raw = handle.read(max_bytes + 1)
+    except PermissionError:
+        raise InputFileError("permission denied", where) from None
+    except OSError as exc:
+        raise InputFileError(f"cannot read: {exc.strerror or 'read failed'}", where) from None
+    if len(raw) > max_bytes:
+        raise InputFileError(f"file too large (more than {max_bytes:,} bytes)", where)
+    return decode(raw, str(path)), hashlib.sha256(raw).hexdigest()
+
+
+def decode(raw: bytes, path: str) -> str:
+    """Bytes to text: UTF-8 (a BOM is allowed); UTF-16/32, NUL bytes and invalid UTF-8 are refused."""
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise InputFileError("file is UTF-16 encoded; save it as UTF-8", SourceLocation(path, 1, 1))
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    nul = raw.find(b"\x00")
+    if nul >= 0:
+        raise InputFileError("binary data (NUL byte); expected a UTF-8 YAML file", _offset_location(raw, nul, path))
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise InputFileError(
+            "not valid UTF-8; save the file as UTF-8", _offset_location(raw, exc.start, path)
+        ) from None
+
+
+def _offset_location(raw: bytes, offset: int, path: str) -> SourceLocation:
+    before = raw[:offset]
+    line = before.count(b"\n") + 1
+    column = offset - (before.rfind(b"\n") + 1) + 1
+    return SourceLocation(path, line, column)
+
+
+def load_yaml(path: Path | str, *, max_bytes: int = MAX_FILE_BYTES) -> YamlDocument:
+    """Read and parse one YAML file safely (see the module docstring for what is refused)."""
+    path = Path(path)
+    text, sha256 = read_text(path, max_bytes=max_bytes)
+    return parse_yaml(text, str(path), sha256)
+
+
+def parse_yaml(text: str, path: str, sha256: str = "") -> YamlDocument:
+    """Parse YAML text already in memory (one document)."""
+    loader = _Loader(text)
+    try:
+        root = loader.get_single_node()
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        where = SourceLocation(path, mark.line + 1, mark.column + 1) if mark else SourceLocation(path)
+        problem = (exc.problem or exc.context or "invalid YAML").strip()
+        raise YamlSyntaxError(f"invalid YAML: {problem}", where) from None
+    except yaml.YAMLError as exc:
+        raise YamlSyntaxError(f"invalid YAML: {exc}", SourceLocation(path)) from None
+    except RecursionError:
+        raise YamlSyntaxError(f"nesting too deep (limit {MAX_DEPTH} levels)", SourceLocation(path, 1, 1)) from None
+    finally:
+        loader.dispose()
+    builder = _Builder(path, loader)
+    data = builder.build(root, 0) if root is not None else None
+    return YamlDocument(path=path, data=data, root=root, sha256=sha256)
+
+
+class _Builder:
+    """Node graph → plain data, refusing duplicates, unknown tags and runaway expansion."""
+
+    def __init__(self, path: str, loader: _Loader) -> None:
+        self.path = path
+        self.loader = loader
+        self.count = 0
+
+    def where(self, node: Node) -> SourceLocation:
+        return SourceLocation(self.path, node.start_mark.line + 1, node.start_mark.column + 1)
+
+    def build(self, node: Node, depth: int) -> Any:
+        self.count += 1
+        if self.count > MAX_NODES:
+            raise YamlSyntaxError(
+                f"document expands to more than {MAX_NODES:,} values (an alias bomb?)", self.where(node)
+            )
+        if depth > MAX_DEPTH:
+            raise YamlSyntaxError(f"nesting too deep (limit {MAX_DEPTH} levels)", self.where(node))
+        if isinstance(node, ScalarNode):
+            if node.tag not in _SCALAR_TAGS:
+                raise YamlSyntaxError(f"unsupported YAML tag `{_tag(node.tag)}`", self.where(node))
+            try:
+                return self.loader.construct_object(node, deep=True)
+            except yaml.YAMLError:
+                raise YamlSyntaxError(f"cannot read value as {node.tag.rsplit(':', 1)[-1]}", self.where(node)) from None
+        if isinstance(node, SequenceNode):
+            if node.tag != _SEQ:
+                raise YamlSyntaxError(f"unsupported YAML tag `{_tag(node.tag)}`", self.where(node))
+            return [self.build(item, depth + 1) for item in node.value]
+        if isinstance(node, MappingNode):
+            if node.tag != _MAP:
+                raise YamlSyntaxError(f"unsupported YAML tag `{_tag(node.tag)}`", self.where(node))
+            result: dict[Any, Any] = {}
+            seen: dict[Any, Node] = {}
+            for key_node, value_node in node.value:
+                if key_node.tag == "tag:yaml.org,2002:merge":
+                    raise YamlSyntaxError("merge keys (<<) are not supported; write the keys out", self.where(key_node))
+                key = self.build(key_node, depth + 1)
+                if not isinstance(key, (str, int, float, bool)) and key is not None:
+                    raise YamlSyntaxError("a mapping key must be a plain value", self.where(key_node))
+                if key in seen:
+                    first = seen[key].start_mark.line + 1
+                    raise YamlSyntaxError(
+                        f"duplicate key {key!r} (first defined on line {first})", self.where(key_node)
+                    )
+                seen[key] = key_node
+                result[key] = self.build(value_node, depth + 1)
+            return result
+        raise YamlSyntaxError("unsupported YAML node", self.where(node))

@@ -1,0 +1,36 @@
+"""Shared fixtures. Every test runs with the index cache in a temporary folder, never the user's."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from threshold_cli.cli import app
+
+ROOT = Path(__file__).resolve().parents[1]
+PACKS = ROOT / "rulepacks"
+EXAMPLES = ROOT / "examples"
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _private_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    mp = pytest.MonkeyPatch()
+    mp.setenv("THRESHOLD_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
+    mp.delenv("NO_COLOR", raising=False)
+    yield
+    mp.undo()
+
+
+class Result:
+    def __init__(self, code: int, stdout: str, stderr: str) -> None:
+        self.code, self.stdout, self.stderr = code, stdout, stderr
+
+
+def run(*args: str) -> Result:
+    """Invoke the CLI in-process; real exceptions surface (catch_exceptions=False)."""
+    runner = CliRunner()
+    result = runner.invoke(app, list(args), catch_exceptions=False)
+    return Result(result.exit_code, result.stdout, result.stderr)

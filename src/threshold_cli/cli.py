@@ -17,7 +17,7 @@ import typer
 
 from . import __version__
 from .errors import ThresholdError
-from .render import AssessFormat, LookupFormat, ValidateFormat
+from .render import AssessFormat, LookupFormat, TestFormat, ValidateFormat
 
 app = typer.Typer(
     name="threshold",
@@ -346,3 +346,56 @@ def _emit(text: str, output: Path | None) -> None:
     except OSError as exc:
         typer.echo(f"threshold: {output}: cannot write ({exc.strerror})", err=True)
         raise typer.Exit(2) from None
+
+
+# ---------------------------------------------------------------- test
+
+
+@app.command("test")
+def test_packs(
+    paths: Annotated[
+        list[str] | None,
+        typer.Argument(help="Golden files (*.tests.yaml), packs, or folders. Default: rulepacks/.", show_default=False),
+    ] = None,
+    output_format: Annotated[TestFormat, typer.Option("--format", "-f", help="text, json or junit.")] = TestFormat.text,
+    update: Annotated[
+        bool, typer.Option("--update", help="Rewrite failing expectations to what the pack now gives (after review!).")
+    ] = False,
+) -> None:
+    """Run a pack's golden cases: validate the pack, read every case, compare with what is expected.
+
+    Exit 0 when every case passes (todo cases are reported, never failing), 1 when a case fails or
+    the pack does not validate, 2 when no golden file is found.
+
+    Examples:
+
+      threshold test rulepacks/
+
+      threshold test my-council.yaml --format junit > golden.xml
+    """
+    from . import render
+    from .testing import golden_files, run_file
+
+    files = golden_files(paths or ["rulepacks"])
+    missing = [f for f in files if not f.is_file()]
+    for path in missing:
+        typer.echo(f"threshold: {path}: no such golden file", err=True)
+    files = [f for f in files if f.is_file()]
+    if not files:
+        typer.echo("threshold: no golden files (*.tests.yaml) found", err=True)
+        raise typer.Exit(2)
+    with user_errors():
+        reports = [run_file(f) for f in files]
+    if update:
+        from .golden_update import rewrite
+
+        for report in reports:
+            rewrite(report)
+        reports = [run_file(f) for f in files]
+    if output_format is TestFormat.json:
+        typer.echo(render.test_json(reports))
+    elif output_format is TestFormat.junit:
+        typer.echo(render.test_junit(reports))
+    else:
+        typer.echo(render.test_text(reports))
+    raise typer.Exit(0 if all(r.ok for r in reports) and not missing else 1)

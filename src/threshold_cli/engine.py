@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .matching import DescriptorMatch, applies, match_criteria, match_descriptor
+from .matching import CriterionMatch, DescriptorMatch, applies, match_criteria, match_descriptor, statement_polarity
 from .models import (
     Case,
     ClusterRule,
@@ -24,7 +24,7 @@ from .models import (
     StatutoryOverrideRule,
     When,
 )
-from .search import Index, is_protective
+from .search import NEUTRAL, STRENGTH, Index, polarity
 
 PRESUMED_NON_MOBILE_SETTING = "presumed_non_mobile_under_age"
 
@@ -42,7 +42,7 @@ class Evidence:
     score: float
     source: str
     borderline: dict[str, object] | None = None
-    practitioner_tier: int | None = None
+    criteria: tuple[str, ...] = ()  # s20/s31 criteria the same concern also meets (reported, not tiered)
 
 
 @dataclass(frozen=True)
@@ -162,7 +162,7 @@ def assess(case: Case, pack: Pack, index: Index) -> Assessment:
                     )
                 )
                 continue
-            protective = is_protective(index, text)
+            protective = statement_polarity(index, text) == STRENGTH
             found = match_descriptor(index, pack.id, text, protective=protective, indicator=indicator.id)
             if found is None:  # the words share nothing with the row: take the practitioner's pin at Tier 2
                 found = DescriptorMatch(indicator.id, 2, _nearest_text(indicator, 2), 0.0, 0.0, None, None, False)
@@ -171,10 +171,11 @@ def assess(case: Case, pack: Pack, index: Index) -> Assessment:
                 strengths.append(Strength(text, "concern", n, found.indicator, found.text))
             continue
 
-        protective = is_protective(index, text)
-        if not protective:
+        reading = polarity(index, text)
+        met: list[CriterionMatch] = []
+        if reading != STRENGTH:  # a strength negates the harm a criterion names ("no FGM concerns")
             met, possible = match_criteria(index, text, pack.statutory, case.child, non_mobile_under)
-            if met:
+            if any(hit.criterion.section == "s47" for hit in met):
                 for hit in met:
                     c = hit.criterion
                     statutory.append(StatutoryHit(c.section, c.id, c.text, n, str(c.source), "text", hit.because))
@@ -184,11 +185,17 @@ def assess(case: Case, pack: Pack, index: Index) -> Assessment:
                     f"Concern {n} may meet `{p.criterion.id}` ({p.criterion.text.rstrip('.')}), "
                     f"which depends on facts this case file does not give: {', '.join(p.missing)}."
                 )
+        protective = reading == STRENGTH or (reading == NEUTRAL and statement_polarity(index, text) == STRENGTH)
         found = match_descriptor(index, pack.id, text, protective=protective)
+        if found is None and met:  # s20/s31 only, and no row fits: the criteria are the evidence
+            for hit in met:
+                c = hit.criterion
+                statutory.append(StatutoryHit(c.section, c.id, c.text, n, str(c.source), "text", hit.because))
+            continue
         if found is None:
             unmatched.append(Unmatched(n, text))
             continue
-        evidence.append(_evidence(n, found, indicators, "text"))
+        evidence.append(_evidence(n, found, indicators, "text", tuple(h.criterion.id for h in met)))
         if found.protective:
             strengths.append(Strength(text, "concern", n, found.indicator, found.text))
 
@@ -226,7 +233,13 @@ def _nearest_text(indicator: Indicator, tier: int) -> str:
     return next(t for t in indicator.descriptors.values() if t)
 
 
-def _evidence(n: int, found: DescriptorMatch, indicators: dict[str, tuple], match: str) -> Evidence:  # type: ignore[type-arg]
+def _evidence(
+    n: int,
+    found: DescriptorMatch,
+    indicators: dict[str, tuple],  # type: ignore[type-arg]
+    match: str,
+    criteria: tuple[str, ...] = (),
+) -> Evidence:
     domain, area, indicator = indicators[found.indicator]
     borderline: dict[str, object] | None = None
     if found.borderline_with is not None:
@@ -262,7 +275,7 @@ def _decide(
     """Apply the pack's rules in order. Tier-setting rules only ever raise the reading."""
     tier: int | None = None
     fired: list[tuple[int, RuleFired]] = []
-    sections = {hit.section for hit in statutory}
+    sections = {hit.section for hit in statutory} | {c.split(".")[0] for e in evidence for c in e.criteria}
 
     def lift(to: int) -> None:
         nonlocal tier
@@ -270,7 +283,8 @@ def _decide(
 
     for order, rule in enumerate(pack.rules):
         if isinstance(rule, StatutoryOverrideRule) and rule.section in sections:
-            ids = ", ".join(sorted({h.id for h in statutory if h.section == rule.section}))
+            met_ids = {h.id for h in statutory} | {c for e in evidence for c in e.criteria}
+            ids = ", ".join(sorted(i for i in met_ids if i.startswith(rule.section + ".")))
             if rule.tier is not None:
                 lift(rule.tier)
                 effect = f"{rule.section} criteria met ({ids}): Tier {rule.tier}"

@@ -97,7 +97,7 @@ def compare(expect: Expect, got: Assessment) -> list[str]:
     for indicator in expect.not_indicators:
         if indicator in matched:
             diffs.append(f"indicator {indicator}: expected not to match, matched at Tier {matched[indicator]}")
-    met = {s.id for s in got.statutory}
+    met = {s.id for s in got.statutory} | {c for e in got.evidence for c in e.criteria}
     for criterion in expect.statutory:
         if criterion not in met:
             diffs.append(f"statutory {criterion}: expected to be met, not met (got {_list(met)})")
@@ -123,8 +123,10 @@ def coverage(pack: Pack, results: list[GoldenResult]) -> Coverage:
     indicators = {e.indicator for a in readings for e in a.evidence}
     tiers = {a.tier for a in readings}
     rules = {r.id for a in readings for r in a.rules_fired}
-    criteria = {s.id for a in readings for s in a.statutory}
-    sections = {s.section for a in readings for s in a.statutory}
+    criteria = {s.id for a in readings for s in a.statutory} | {
+        c for a in readings for e in a.evidence for c in e.criteria
+    }
+    sections = {c.split(".")[0] for c in criteria}
     return Coverage(
         indicators=[i.id for _, _, i in pack.indicators() if i.id not in indicators],
         tiers=[t for t in (1, 2, 3, 4) if t not in tiers],
@@ -149,7 +151,7 @@ def updated_expectation(golden: GoldenCase, result: GoldenResult) -> dict[str, A
     if e.not_indicators:
         out["not_indicators"] = [i for i in e.not_indicators if i not in matched]
     if e.statutory:
-        out["statutory"] = sorted({s.id for s in got.statutory})
+        out["statutory"] = sorted({s.id for s in got.statutory} | {c for e in got.evidence for c in e.criteria})
     if e.rules:
         fired = {r.id for r in got.rules_fired}
         out["rules"] = [r for r in e.rules if r in fired]

@@ -115,8 +115,11 @@ def _thesaurus(path: Path) -> tuple[list[tuple[list[str], list[str], str]], dict
     cues = {
         "negation": thesaurus.negation_cues,
         "protective": thesaurus.protective_cues,
-        "risk": thesaurus.risk_cues,
+        "harm": thesaurus.harm_cues,
+        "need": thesaurus.need_cues,
     }
+    for tier, phrases in thesaurus.severity_cues.items():
+        cues[f"severity-{tier}"] = phrases
     return [(e.terms, e.means, e.kind) for e in thesaurus.entries], cues
 
 

@@ -1,27 +1,49 @@
-"""Pure matching of one free-text statement to a pack: polarity, statutory criteria, descriptors.
+"""Pure matching of one free-text statement to a pack: statutory criteria and descriptors.
 
-A worry is matched to the indicator whose descriptors fit it best and, within that indicator, to the
-tier whose descriptor fits best (Tier 2-4; a worry never lands on Tier 1). A protective statement
-("parents do not drink", "attends every day") lands on the Tier 1 descriptor of its indicator: it is a
-strength. When two adjacent tiers fit about equally, the higher is taken and the match is borderline.
+A worry is matched to the indicator (row) whose descriptors fit it best and, within that row, to the
+tier whose *distinctive* wording fits best: words every tier of a row shares ("drug", "alcohol") say
+which row it is, not which tier, so the tier is chosen by the words that tell the row's tiers apart
+("occasionally", "escalated", "out of control"), weighted by how few of the row's tiers use them.
+A worry never lands on Tier 1; a strength lands on Tier 1. When two adjacent tiers fit about equally,
+the higher is taken and the match is marked borderline with both descriptors shown.
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from .models import Applicability, Child, Condition, Criterion, Trigger
-from .search import Entry, Hit, Index, content_words, parse_query, search, words
+from .search import (
+    NEUTRAL,
+    STRENGTH,
+    WORRY,
+    Entry,
+    Hit,
+    Index,
+    Query,
+    content_words,
+    parse_query,
+    polarity,
+    search,
+    words,
+)
 
-MIN_COVERAGE = 0.25
-"""Share of the statement's (idf-weighted) words a descriptor must explain to count as a match."""
+MIN_COVERAGE = 0.2
+"""Share of the statement's words (idf-weighted) a row must explain to count as a match."""
 
-MIN_SCORE = 2.0
-"""Smallest BM25 score for a match: one rare shared word is not enough evidence on its own."""
+MIN_SCORE = 4.0
+"""Smallest BM25 score for a match: one common shared word ("school") is not evidence on its own."""
 
 BORDERLINE_RATIO = 0.85
-"""A lower adjacent tier scoring at least this share of the chosen tier's score makes the match borderline."""
+"""An adjacent lower tier scoring at least this share of the chosen tier's score makes it borderline."""
+
+STRENGTH_MARGIN = 1.5
+"""A statement with no telling words is a strength only if Tier 1 wording fits it this much better."""
+
+EXACT_SYNONYMS = frozenset({"abbreviation", "jargon", "spelling"})
+"""Thesaurus kinds that may satisfy a statutory trigger; everyday approximations may not."""
 
 
 @dataclass(frozen=True)
@@ -87,21 +109,16 @@ def applies(
 
 def _phrase_in(phrase: Sequence[str], sequences: Iterable[Sequence[str]]) -> bool:
     n = len(phrase)
-    return any(tuple(seq[i : i + n]) == tuple(phrase) for seq in sequences for i in range(len(seq) - n + 1))
+    return bool(n) and any(tuple(seq[i : i + n]) == tuple(phrase) for seq in sequences for i in range(len(seq) - n + 1))
 
 
-def _trigger_sequences(index: Index, text: str) -> list[list[str]]:
-    """The statement as stems (typos and spellings corrected), plus each thesaurus expansion it triggered."""
-    query = parse_query(index, text)
+def _statement_sequences(index: Index, text: str, query: Query) -> tuple[list[str], list[list[str]]]:
+    """The statement as stems of every word (stopwords kept, typos corrected), and the stems of each
+    exact-synonym expansion it triggered (abbreviations and jargon, e.g. "DV" → "domestic abuse")."""
     corrected = {t.because: t.stem for t in query.terms if t.origin in {"typo", "spelling"}}
-    own = [corrected.get(w) or index.stem_word(w) for w in content_words(text)]
-    expansions = [list(p) for p in query.phrases[1:]]
-    expansions += [[t.stem] for t in query.terms if t.origin == "thesaurus"]
-    return [own, *expansions]
-
-
-def _stems(index: Index, phrase: str) -> list[str]:
-    return [index.stem_word(w) for w in content_words(phrase)] or [index.stem_word(w) for w in words(phrase)]
+    own = [corrected.get(w) or index.stem_word(w) for w in words(text)]
+    synonyms = [list(stems) for kind, stems in query.expansions if kind in EXACT_SYNONYMS]
+    return own, synonyms
 
 
 def match_criteria(
@@ -112,11 +129,12 @@ def match_criteria(
     presumed_non_mobile_under: float | None,
 ) -> tuple[list[CriterionMatch], list[PossibleCriterion]]:
     """Criteria with a trigger pattern met by the statement (and whose facts about the child hold)."""
-    sequences = _trigger_sequences(index, text)
+    query = parse_query(index, text)
+    own, synonyms = _statement_sequences(index, text, query)
     met: list[CriterionMatch] = []
     possible: list[PossibleCriterion] = []
     for criterion in criteria:
-        because = _triggered(index, criterion.triggers, sequences)
+        because = _triggered(index, criterion.triggers, own, synonyms)
         if because is None:
             continue
         ok, missing = applies(criterion.applies_when, child, presumed_non_mobile_under)
@@ -127,13 +145,24 @@ def match_criteria(
     return met, possible
 
 
-def _triggered(index: Index, triggers: Iterable[Trigger], sequences: list[list[str]]) -> tuple[str, ...] | None:
+def _phrase_found(index: Index, phrase: str, own: list[str], synonyms: list[list[str]]) -> bool:
+    """Every word of ``phrase``, in order, in the statement; or its content words in a synonym."""
+    full = [index.stem_word(w) for w in words(phrase)]
+    if _phrase_in(full, [own]):
+        return True
+    content = [index.stem_word(w) for w in content_words(phrase)]
+    return _phrase_in(content, synonyms)
+
+
+def _triggered(
+    index: Index, triggers: Iterable[Trigger], own: list[str], synonyms: list[list[str]]
+) -> tuple[str, ...] | None:
     for trigger in triggers:
-        if any(_phrase_in(_stems(index, p), sequences) for p in trigger.unless):
+        if any(_phrase_found(index, p, own, synonyms) for p in trigger.unless):
             continue
         because = []
         for group in trigger.all:
-            hit = next((p for p in group if _phrase_in(_stems(index, p), sequences)), None)
+            hit = next((p for p in group if _phrase_found(index, p, own, synonyms)), None)
             if hit is None:
                 break
             because.append(hit)
@@ -145,6 +174,19 @@ def _triggered(index: Index, triggers: Iterable[Trigger], sequences: list[list[s
 # ---------------------------------------------------------------- descriptors
 
 
+def statement_polarity(index: Index, text: str) -> str:
+    """``strength`` or ``worry``: by the statement's own words, else by whether Tier 1 fits it best."""
+    reading = polarity(index, text)
+    if reading != NEUTRAL:
+        return reading
+    query = parse_query(index, text)
+    hits = search(index, query, keep=lambda e: e.kind == "descriptor")
+    if not hits or hits[0].entry.tier != 1 or hits[0].coverage < 0.5:
+        return WORRY
+    worry = next((h.score for h in hits if h.entry.tier != 1), 0.0)
+    return STRENGTH if hits[0].score >= STRENGTH_MARGIN * worry else WORRY
+
+
 def match_descriptor(
     index: Index,
     pack_id: str,
@@ -153,9 +195,9 @@ def match_descriptor(
     protective: bool,
     indicator: str | None = None,
 ) -> DescriptorMatch | None:
-    """The indicator and tier whose descriptor fits ``text`` best, or ``None`` below confidence.
+    """The row and tier whose descriptor fits ``text`` best, or ``None`` below confidence.
 
-    With ``indicator`` given (a pinned concern), only that indicator's tiers compete.
+    With ``indicator`` given (a pinned concern), only that row's tiers compete.
     """
     query = parse_query(index, text)
 
@@ -165,51 +207,108 @@ def match_descriptor(
     hits = search(index, query, keep=keep)
     if not hits:
         return None
-    by_indicator: dict[str, dict[int, Hit]] = {}
+    rows: dict[str, dict[int, Hit]] = {}
     for hit in hits:
-        tiers = by_indicator.setdefault(hit.entry.ref, {})
-        tiers.setdefault(hit.entry.tier or 0, hit)
-    best_ref = max(by_indicator, key=lambda ref: (_indicator_strength(by_indicator[ref], protective), ref))
-    tiers = by_indicator[best_ref]
-    if protective:
-        chosen = tiers.get(1)
-        if chosen is None:
-            return None
-        runner_up = None
-    else:
-        candidates = sorted((h for t, h in tiers.items() if t >= 2), key=lambda h: (-h.score, -(h.entry.tier or 0)))
-        if not candidates:
-            return None
-        chosen = candidates[0]
-        runner_up = next(
-            (
-                h
-                for h in candidates[1:]
-                if abs((h.entry.tier or 0) - (chosen.entry.tier or 0)) == 1
-                and h.score >= BORDERLINE_RATIO * chosen.score
-            ),
-            None,
-        )
-        if runner_up is not None and (runner_up.entry.tier or 0) > (chosen.entry.tier or 0):
-            chosen, runner_up = runner_up, chosen  # borderline: take the higher tier, show both
+        rows.setdefault(hit.entry.ref, {}).setdefault(hit.entry.tier or 0, hit)
+    best_ref = max(rows, key=lambda ref: (_row_strength(rows[ref], protective), ref))
+    tiers = rows[best_ref]
     best_coverage = max(h.coverage for h in tiers.values())
-    if indicator is None and (best_coverage < MIN_COVERAGE or chosen.score < MIN_SCORE):
+    best_score = max(h.score for h in tiers.values())
+    if indicator is None and (best_coverage < MIN_COVERAGE or best_score < MIN_SCORE):
         return None
+    texts = _row_texts(index, pack_id, best_ref)
+    if protective:
+        if not texts.get(1):
+            return None
+        return DescriptorMatch(best_ref, 1, texts[1], round(best_score, 4), round(best_coverage, 4), None, None, True)
+    tier_scores, evidence = _tier_scores(index, query, texts)
+    if not tier_scores:
+        return None
+    # Equal scores mean the statement has none of the higher tier's own words: the lower tier fits.
+    ranked = sorted(tier_scores.items(), key=lambda kv: (-round(kv[1], 6), kv[0]))
+    chosen, chosen_score = ranked[0]
+    runner = next(
+        (
+            (t, s)
+            for t, s in ranked[1:]
+            if abs(t - chosen) == 1
+            and s >= BORDERLINE_RATIO * chosen_score
+            and s > 0
+            and not evidence[t] <= evidence[chosen]  # "about equally" needs evidence of its own
+        ),
+        None,
+    )
+    borderline_with = None
+    if runner is not None:
+        if runner[0] > chosen:  # borderline: take the higher tier, show both
+            chosen, borderline_with = runner[0], chosen
+        else:
+            borderline_with = runner[0]
     return DescriptorMatch(
         indicator=best_ref,
-        tier=chosen.entry.tier or 0,
-        text=chosen.entry.text,
-        score=round(chosen.score, 4),
+        tier=chosen,
+        text=texts[chosen],
+        score=round(best_score, 4),
         coverage=round(best_coverage, 4),
-        borderline_with=(runner_up.entry.tier if runner_up else None),
-        borderline_text=(runner_up.entry.text if runner_up else None),
-        protective=protective,
+        borderline_with=borderline_with,
+        borderline_text=texts.get(borderline_with) if borderline_with else None,
+        protective=False,
     )
 
 
-def _indicator_strength(tiers: dict[int, Hit], protective: bool) -> float:
-    """How well an indicator fits: its best tier (Tier 1 for a strength, 2-4 for a worry) plus a share
-    of its other tiers, so a row whose whole gradient speaks of the worry beats a one-word coincidence."""
+def _row_texts(index: Index, pack_id: str, ref: str) -> dict[int, str]:
+    row = (e for e in index.entries if e.pack == pack_id and e.ref == ref and e.kind == "descriptor")
+    return {e.tier: e.text for e in row if e.tier}
+
+
+def _tier_scores(
+    index: Index, query: Query, texts: dict[int, str]
+) -> tuple[dict[int, float], dict[int, frozenset[str]]]:
+    """Score Tiers 2-4 of one row by the query words that tell its tiers apart.
+
+    Each query stem counts by how few of the row's tiers use it (an idf within the row), so the
+    words the tiers share decide nothing. Severity words from the thesaurus (how often, how badly)
+    count towards the tier whose wording they echo. Also returns each tier's matched evidence.
+    """
+    stems_by_tier = {t: {index.stem_word(w) for w in content_words(text)} for t, text in texts.items()}
+    n = len(stems_by_tier)
+    scores: dict[int, float] = {}
+    evidence: dict[int, frozenset[str]] = {}
+    weights = {t.stem: t.weight for t in query.terms}
+    severity = _severity(index, query.text)
+    for tier, stems in stems_by_tier.items():
+        if tier < 2:
+            continue
+        score = 0.0
+        for stem, weight in weights.items():
+            if stem in stems:
+                df = sum(1 for other in stems_by_tier.values() if stem in other)
+                score += weight * math.log(1.0 + (n - df + 0.5) / (df + 0.5))
+        score += severity.get(tier, 0.0)
+        scores[tier] = score
+        evidence[tier] = frozenset(s for s in weights if s in stems) | (
+            frozenset({f"severity-{tier}"}) if tier in severity else frozenset()
+        )
+    return scores, evidence
+
+
+SEVERITY_WEIGHT = 1.0
+
+
+def _severity(index: Index, text: str) -> dict[int, float]:
+    """How strongly the statement's frequency/severity words point at each tier."""
+    stems = [index.stem_word(w) for w in words(text)]
+    out: dict[int, float] = {}
+    for tier in (2, 3, 4):
+        for phrase in index.cues.get(f"severity-{tier}", []):
+            if _phrase_in([index.stem_word(w) for w in phrase], [stems]):
+                out[tier] = out.get(tier, 0.0) + SEVERITY_WEIGHT
+    return out
+
+
+def _row_strength(tiers: dict[int, Hit], protective: bool) -> float:
+    """How well a row fits: its best tier of the wanted kind (Tier 1 for a strength, 2-4 for a worry)
+    plus a share of its other tiers, so a row whose whole gradient speaks of the statement wins."""
     wanted = [h.score for t, h in tiers.items() if (t == 1) == protective]
     if not wanted:
         return 0.0

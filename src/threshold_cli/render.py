@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from .lookup import LookupResult
     from .models import Pack
     from .search import Hit, Query
+    from .testing import SuiteReport
     from .validate import FileReport
 
 
@@ -32,6 +33,12 @@ class AssessFormat(str, Enum):
     json = "json"
     jsonl = "jsonl"
     markdown = "markdown"
+
+
+class TestFormat(str, Enum):
+    text = "text"
+    json = "json"
+    junit = "junit"
 
 
 class LookupFormat(str, Enum):
@@ -270,3 +277,103 @@ def lookup_json(query: Query, hits: Sequence[Hit], explain: bool) -> str:
         ]
         payload["unknown"] = list(query.unknown)
     return json.dumps(payload, indent=2, ensure_ascii=False)
+
+
+# ---------------------------------------------------------------- test
+
+
+def _case_location(report: SuiteReport, n: int) -> str:
+    return str(report.doc.locate(("cases", n, "name"))) if report.doc else report.path
+
+
+def test_text(reports: Sequence[SuiteReport]) -> str:
+    lines: list[str] = []
+    for report in reports:
+        lines.append(f"{report.path}" + (f" (pack {report.pack_path})" if report.pack_path else ""))
+        for p in report.problems:
+            lines.append(f"  {p.location}: [{p.level}] {p.message} ({p.rule})")
+        width = max((len(r.name) for r in report.results), default=0)
+        for n, r in enumerate(report.results):
+            label = {"pass": "PASS", "fail": "FAIL", "todo": "TODO", "todo-passes": "TODO"}[r.status]
+            tier = f"Tier {r.tier}" if r.tier else "no tier"
+            extra = "  (todo now passes: remove `todo`)" if r.status == "todo-passes" else ""
+            lines.append(f"  {label}  {r.name.ljust(width)}  {tier}{extra}")
+            if r.status in {"fail", "todo"}:
+                for diff in r.diffs:
+                    lines.append(f"        {_case_location(report, n)}: {r.name}: {diff}")
+        counts = {s: sum(1 for r in report.results if r.status == s) for s in ("pass", "fail", "todo", "todo-passes")}
+        if report.results:
+            todo = counts["todo"] + counts["todo-passes"]
+            lines.append(
+                f"  {len(report.results)} cases: {counts['pass']} passed, {counts['fail']} failed, {todo} todo"
+            )
+        if report.coverage:
+            c = report.coverage
+            gaps = []
+            if c.indicators:
+                gaps.append(f"{len(c.indicators)} indicators ({', '.join(c.indicators)})")
+            for name, items in (("tiers", c.tiers), ("rules", c.rules), ("statutory sections", c.sections)):
+                if items:
+                    gaps.append(f"{name}: {', '.join(str(i) for i in items)}")
+            if c.criteria:
+                gaps.append(f"{len(c.criteria)} criteria ({', '.join(c.criteria)})")
+            lines.append(
+                "  not exercised: " + ("; ".join(gaps) if gaps else "nothing — every indicator, tier, rule and section")
+            )
+        lines.append("")
+    passed = sum(1 for r in reports for x in r.results if x.status == "pass")
+    failed = sum(1 for r in reports for x in r.results if x.status == "fail") + sum(1 for r in reports if r.problems)
+    lines.append(f"{passed} passed, {failed} failed")
+    return "\n".join(lines)
+
+
+def test_json(reports: Sequence[SuiteReport]) -> str:
+    return json.dumps(
+        {
+            "ok": all(r.ok for r in reports),
+            "files": [
+                {
+                    "path": r.path,
+                    "pack": r.pack_path,
+                    "problems": [str(p) for p in r.problems],
+                    "cases": [
+                        {"name": x.name, "status": x.status, "tier": x.tier, "diffs": list(x.diffs)} for x in r.results
+                    ],
+                    "coverage": vars(r.coverage) if r.coverage else None,
+                }
+                for r in reports
+            ],
+        },
+        indent=2,
+        ensure_ascii=False,
+    )
+
+
+def test_junit(reports: Sequence[SuiteReport]) -> str:
+    from xml.sax.saxutils import escape, quoteattr
+
+    out = ['<?xml version="1.0" encoding="UTF-8"?>', "<testsuites>"]
+    for r in reports:
+        failures = sum(1 for x in r.results if x.status == "fail") + (1 if r.problems else 0)
+        skipped = sum(1 for x in r.results if x.status.startswith("todo"))
+        out.append(
+            f"  <testsuite name={quoteattr(r.path)} tests={quoteattr(str(len(r.results) + (1 if r.problems else 0)))} "
+            f"failures={quoteattr(str(failures))} skipped={quoteattr(str(skipped))}>"
+        )
+        if r.problems:
+            body = escape("\n".join(str(p) for p in r.problems))
+            failure = f'<failure message="pack does not validate">{body}</failure>'
+            out.append(f'    <testcase name="pack-validates">{failure}</testcase>')
+        for x in r.results:
+            out.append(f"    <testcase classname={quoteattr(r.path)} name={quoteattr(x.name)}>")
+            if x.status == "fail":
+                out.append(
+                    f"      <failure message={quoteattr(x.diffs[0] if x.diffs else 'failed')}>"
+                    f"{escape(chr(10).join(x.diffs))}</failure>"
+                )
+            elif x.status.startswith("todo"):
+                out.append('      <skipped message="todo"/>')
+            out.append("    </testcase>")
+        out.append("  </testsuite>")
+    out.append("</testsuites>")
+    return "\n".join(out)

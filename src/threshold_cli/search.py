@@ -23,180 +23,42 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
-INDEX_FORMAT = 3
+INDEX_FORMAT = 5
 """Bumped whenever the index layout or tokenisation changes, so old caches are rebuilt."""
 
 K1 = 1.2
-B = 0.6
-EXPANSION_WEIGHT = 0.75
+B = 0.75
+EXPANSION_WEIGHT = 0.6
+UNKNOWN_WORD_WEIGHT = 0.5
 CORRECTION_WEIGHT = 0.85
 PHRASE_BONUS = 0.35
-LABEL_WEIGHT = 1.5
+LABEL_WEIGHT = 2.5
 AREA_WEIGHT = 0.5
 
-STOPWORDS = frozenset(
-    [
-        "a",
-        "about",
-        "above",
-        "after",
-        "again",
-        "all",
-        "also",
-        "am",
-        "an",
-        "and",
-        "any",
-        "are",
-        "as",
-        "at",
-        "be",
-        "because",
-        "been",
-        "before",
-        "being",
-        "below",
-        "between",
-        "both",
-        "but",
-        "by",
-        "can",
-        "could",
-        "did",
-        "do",
-        "does",
-        "doing",
-        "down",
-        "during",
-        "each",
-        "few",
-        "for",
-        "from",
-        "further",
-        "had",
-        "has",
-        "have",
-        "having",
-        "he",
-        "her",
-        "here",
-        "hers",
-        "herself",
-        "him",
-        "himself",
-        "his",
-        "how",
-        "i",
-        "if",
-        "in",
-        "into",
-        "is",
-        "it",
-        "its",
-        "itself",
-        "just",
-        "me",
-        "more",
-        "most",
-        "my",
-        "myself",
-        "of",
-        "off",
-        "on",
-        "once",
-        "only",
-        "or",
-        "other",
-        "our",
-        "ours",
-        "ourselves",
-        "out",
-        "over",
-        "own",
-        "same",
-        "she",
-        "should",
-        "so",
-        "some",
-        "such",
-        "than",
-        "that",
-        "the",
-        "their",
-        "theirs",
-        "them",
-        "themselves",
-        "then",
-        "there",
-        "these",
-        "they",
-        "this",
-        "those",
-        "through",
-        "to",
-        "too",
-        "under",
-        "until",
-        "up",
-        "very",
-        "was",
-        "we",
-        "were",
-        "what",
-        "when",
-        "where",
-        "which",
-        "while",
-        "who",
-        "whom",
-        "why",
-        "will",
-        "with",
-        "would",
-        "you",
-        "your",
-        "yours",
-        "yourself",
-        "yourselves",
-        "e",
-        "g",
-        "eg",
-        "etc",
-        "ie",
-        "per",
-        "via",
-        "s",
-    ]
-)
-NEGATIONS = frozenset(
-    [
-        "no",
-        "not",
-        "never",
-        "none",
-        "nobody",
-        "nothing",
-        "without",
-        "nor",
-        "dont",
-        "doesnt",
-        "didnt",
-        "isnt",
-        "arent",
-        "wasnt",
-        "werent",
-        "cant",
-        "cannot",
-        "wont",
-        "hasnt",
-        "havent",
-        "hadnt",
-        "shouldnt",
-        "couldnt",
-        "wouldnt",
-    ]
-)
+_STOPWORDS = """
+    a about above after again all also am an and any are as at be because been before being below
+    between both but by can could did do does doing down during each few for from further had has have
+    having he her here hers herself him himself his how i if in into is it its itself just me more most
+    my myself of off on once only or other our ours ourselves out over own same she should so some such
+    than that the their theirs them themselves then there these they this those through to too under
+    until up very was we were what when where which while who whom why will with would you your yours
+    yourself yourselves e g eg etc ie per via s
+"""
+_TIME_WORDS = """
+    year years yr yrs old aged age month months week weeks weekend weekends day days today yesterday
+    tonight morning mornings evening evenings night nights am pm ago last since time times
+"""  # ages and times say when, not what ("a 14 year old", "last week"); severity words are read separately
+STOPWORDS = frozenset(_STOPWORDS.split()) | frozenset(_TIME_WORDS.split())
+_NEGATIONS = """
+    no not never none nobody nothing without nor dont doesnt didnt isnt arent wasnt werent cant cannot
+    wont hasnt havent hadnt shouldnt couldnt wouldnt
+"""
+NEGATIONS = frozenset(_NEGATIONS.split())
 NOT = "not"
+GENERIC_WORDS = frozenset(
+    """not get gets got getting go goes going went come comes came make makes made take takes took put keep keeps
+    kept give gives gave say says said see sees seen saw way thing things lot lots bit really just""".split()
+)
 _WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
 _TAG = re.compile(r"<[^>]+>")
 _SPELLING = (
@@ -242,7 +104,7 @@ def words(text: str) -> list[str]:
 
 
 def content_words(text: str) -> list[str]:
-    return [w for w in words(text) if w not in STOPWORDS]
+    return [w for w in words(text) if w not in STOPWORDS and not w.isdigit()]
 
 
 # ---------------------------------------------------------------- index
@@ -287,10 +149,13 @@ class Index:
     lengths: list[float]
     sequences: list[list[str]]  # each entry's text as stems, for the phrase bonus
     stem_of: dict[str, str]  # surface word → stem for every word the index has seen
-    expansions: list[tuple[tuple[str, ...], tuple[tuple[str, ...], ...], str]]  # (term words, means, kind)
+    # (term stems, means as stems, kind, whole): `whole` terms match every word, stopwords included
+    expansions: list[tuple[tuple[str, ...], tuple[tuple[str, ...], ...], str, bool]]
     cues: dict[str, list[tuple[str, ...]]] = field(default_factory=dict)  # negation/protective/risk phrases
     avg_length: float = 0.0
     _deletes: dict[str, list[str]] | None = field(default=None, repr=False)
+    _thesaurus_words: frozenset[str] | None = field(default=None, repr=False)
+    thesaurus_surface: list[str] = field(default_factory=list)  # every word written in a thesaurus term
 
     def to_data(self) -> dict[str, Any]:
         return {
@@ -302,6 +167,7 @@ class Index:
             "stem_of": self.stem_of,
             "expansions": self.expansions,
             "cues": self.cues,
+            "thesaurus_surface": self.thesaurus_surface,
         }
 
     @classmethod
@@ -318,12 +184,19 @@ class Index:
             data["stem_of"],
             data["expansions"],
             data["cues"],
+            thesaurus_surface=data["thesaurus_surface"],
         )
         index.avg_length = sum(lengths) / max(len(lengths), 1)
         return index
 
     def stem_word(self, word: str) -> str:
         return self.stem_of.get(word) or stem(word)
+
+    def thesaurus_words(self) -> frozenset[str]:
+        """Words of thesaurus terms: a practitioner's word, never to be "corrected" into a guide word."""
+        if self._thesaurus_words is None:
+            self._thesaurus_words = frozenset(self.thesaurus_surface)
+        return self._thesaurus_words
 
     def vocabulary_deletes(self) -> dict[str, list[str]]:
         """Deletion neighbourhood of every surface word of five letters or more (built on first typo)."""
@@ -373,14 +246,19 @@ def build_index(
         sequences.append(body)
 
     expansions = []
+    surface: set[str] = set()
     for terms, means, kind in thesaurus:
         mean_stems = tuple(tuple(stems(m)) for m in means)
         for term in terms:
-            term_words = tuple(content_words(term)) or tuple(words(term))
-            for w in term_words:
+            every = words(term)
+            for w in every:
                 stem_of.setdefault(w, stem(w))
-            if term_words:
-                expansions.append((term_words, mean_stems, kind))
+                surface.add(w)
+            content = content_words(term)
+            whole = not content or all(w in GENERIC_WORDS for w in content)
+            key = tuple(stem_of[w] for w in (every if whole else content))
+            if key:
+                expansions.append((key, mean_stems, kind, whole))
     index = Index(
         list(entries),
         {s: sorted(docs.items()) for s, docs in postings.items()},
@@ -389,12 +267,13 @@ def build_index(
         stem_of,
         expansions,
         {name: [tuple(words(p)) for p in phrases] for name, phrases in (cues or {}).items()},
+        thesaurus_surface=sorted(surface),
     )
     index.avg_length = sum(lengths) / max(len(lengths), 1)
     return index
 
 
-NEGATION_WINDOW = 4
+NEGATION_WINDOW = 6
 """How many words after a negation it still reaches ("does not use drugs or alcohol")."""
 
 STRENGTH_WEIGHT = 0.6
@@ -409,28 +288,60 @@ def _find(phrase: tuple[str, ...], seq: Sequence[str]) -> list[int]:
     return [i for i in range(len(seq) - n + 1) if tuple(seq[i : i + n]) == phrase] if n else []
 
 
-def is_protective(index: Index, text: str) -> bool:
-    """A strength, not a worry: every risk word is negated, or a protective phrase stands un-negated.
+STRENGTH, WORRY, NEUTRAL = "strength", "worry", "neutral"
+_CLAUSE_END = re.compile(r"[.;:!?\n]+|,|\b(?:and|but|so|because|although|though|however|while|whereas)\b", re.I)
 
-    "Parents do not drink" and "no concerns about attendance" are strengths; "mum does not protect
-    him" and "no food in the house" are worries, because what is negated is not a risk.
+
+def _clauses(text: str) -> tuple[list[str], list[int]]:
+    """The statement's words, and for each word the number of its clause (a negation ends with it)."""
+    seq: list[str] = []
+    clause: list[int] = []
+    for n, part in enumerate(_CLAUSE_END.split(text)):
+        part_words = words(part)
+        seq.extend(part_words)
+        clause.extend([n] * len(part_words))
+    return seq, clause
+
+
+def polarity(index: Index, text: str) -> str:
+    """Whether a statement is a strength, a worry, or says neither by its words alone.
+
+    A negated harm is a strength ("parents do not drink", "no marks or injuries"); a negated need is a
+    worry ("no food in the house", "didn't come home"); a bare harm is a worry; a protective phrase with
+    no harm and no negation is a strength. Anything else is neutral, and the matrix decides: a neutral
+    statement that fits a Tier 1 descriptor best is a strength.
     """
-    seq = words(text)
+    seq, clause = _clauses(text)
     stems = [index.stem_word(w) for w in seq]
-    risk_stems = {index.stem_word(w) for phrase in index.cues.get("risk", []) for w in phrase}
-    negations = {i for i, w in enumerate(seq) if w == NOT}
+    negations: set[int] = {i for i, w in enumerate(seq) if w == NOT}
     for phrase in index.cues.get("negation", []):
         for start in _find(phrase, seq):
             negations.update(range(start, start + len(phrase)))
-    risks = [i for i, s in enumerate(stems) if s in risk_stems and i not in negations]
-    negated = [r for r in risks if any(0 < r - n <= NEGATION_WINDOW for n in negations)]
-    bare = [r for r in risks if r not in negated]
-    if bare:
-        return False
-    if negated:
-        return True
-    protective = any(_find(phrase, seq) for phrase in index.cues.get("protective", []))
-    return protective and not negations
+
+    def positions(cue: str, *, exact: bool = False) -> list[int]:
+        found: set[int] = set()
+        for phrase in index.cues.get(cue, []):
+            pattern = phrase if exact else tuple(index.stem_word(w) for w in phrase)
+            for start in _find(pattern, seq if exact else stems):
+                found.add(start + len(phrase) - 1)
+        return sorted(found - negations)
+
+    def negated(i: int) -> bool:
+        return any(0 < i - n <= NEGATION_WINDOW and clause[n] == clause[i] for n in negations)
+
+    harms, needs = positions("harm"), positions("need")
+    if any(negated(i) for i in needs) or any(not negated(i) for i in harms):
+        return WORRY
+    if harms:
+        return STRENGTH
+    if not negations and positions("protective", exact=True):
+        return STRENGTH
+    return NEUTRAL
+
+
+def is_protective(index: Index, text: str) -> bool:
+    """Lookup's reading of a query: only a clear strength ranks Tier 1 wording first."""
+    return polarity(index, text) == STRENGTH
 
 
 def rank_by_polarity(hits: list[Hit], *, protective: bool) -> list[Hit]:
@@ -453,14 +364,15 @@ class QueryTerm:
     stem: str
     weight: float
     origin: str  # "query" | "thesaurus" | "spelling" | "typo"
-    because: str  # the query word (or phrase) that brought it in
+    because: str  # the query word (or thesaurus phrase) that brought it in
+    kind: str = ""  # for thesaurus terms: the entry's kind (abbreviation, jargon, everyday, spelling)
 
 
 @dataclass(frozen=True)
 class Hit:
     entry: Entry
     score: float
-    coverage: float  # share of the query's weight this entry explains, 0-1
+    coverage: float  # share of the query's words this entry explains (idf-weighted), 0-1
     matched: tuple[str, ...]  # stems of the query found in the entry
 
 
@@ -470,6 +382,13 @@ class Query:
     terms: tuple[QueryTerm, ...]
     unknown: tuple[str, ...]  # query words found nowhere in the index
     phrases: tuple[tuple[str, ...], ...]  # stem sequences that earn the phrase bonus
+    sources: tuple[tuple[str, frozenset[str]], ...] = ()  # each query word and the stems standing for it
+    expansions: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (thesaurus kind, stems of a `means` phrase)
+
+
+def _contains(sequence: Sequence[str], key: tuple[str, ...]) -> bool:
+    n = len(key)
+    return any(tuple(sequence[i : i + n]) == key for i in range(len(sequence) - n + 1))
 
 
 def parse_query(index: Index, text: str) -> Query:
@@ -479,46 +398,57 @@ def parse_query(index: Index, text: str) -> Query:
     terms: dict[str, QueryTerm] = {}
     unknown: list[str] = []
     phrases: list[tuple[str, ...]] = []
+    sources: dict[str, set[str]] = {w: set() for w in content}
+    expanded: list[tuple[str, tuple[str, ...]]] = []
 
-    def add(s: str, weight: float, origin: str, because: str) -> None:
+    def add(s: str, weight: float, origin: str, because: str, kind: str = "") -> None:
         current = terms.get(s)
         if current is None or current.weight < weight:
-            terms[s] = QueryTerm(s, weight, origin, because)
+            terms[s] = QueryTerm(s, weight, origin, because, kind)
 
     query_stems = []
     for w in content:
         s = index.stem_word(w)
         if s in index.postings:
             add(s, 1.0, "query", w)
+            sources[w].add(s)
             query_stems.append(s)
             continue
-        fixed = _respell(index, w) or _correct(index, w)
+        fixed = None if w in index.thesaurus_words() else (_respell(index, w) or _correct(index, w))
         if fixed is not None:
             word, origin = fixed
             s2 = index.stem_word(word)
             add(s2, CORRECTION_WEIGHT if origin == "typo" else 1.0, origin, w)
+            sources[w].add(s2)
             query_stems.append(s2)
-        elif not _expands(index, w, content):
-            unknown.append(w)
     if len(query_stems) > 1:
         phrases.append(tuple(query_stems))
 
-    joined = f" {' '.join(surface)} "
-    content_joined = f" {' '.join(content)} "
-    for term_words, means, _kind in index.expansions:
-        phrase = f" {' '.join(term_words)} "
-        if phrase in content_joined or phrase in joined:
-            because = " ".join(term_words)
-            for mean in means:
-                for s in mean:
-                    add(s, EXPANSION_WEIGHT, "thesaurus", because)
-                if len(mean) > 1:
-                    phrases.append(tuple(mean))
-    return Query(text, tuple(terms.values()), tuple(unknown), tuple(phrases))
-
-
-def _expands(index: Index, word: str, content: list[str]) -> bool:
-    return any(word in term_words for term_words, _, _ in index.expansions)
+    all_stems = [index.stem_word(w) for w in surface]
+    content_stems = [index.stem_word(w) for w in content]
+    for key, means, kind, whole in index.expansions:
+        sequence = all_stems if whole else content_stems
+        if not _contains(sequence, key):
+            continue
+        because = " ".join(key)
+        term_words = {w for w in content if index.stem_word(w) in key}
+        for mean in means:
+            expanded.append((kind, tuple(mean)))
+            for s in mean:
+                add(s, EXPANSION_WEIGHT, "thesaurus", because, kind)
+                for w in term_words:
+                    sources[w].add(s)
+            if len(mean) > 1:
+                phrases.append(tuple(mean))
+    unknown = [w for w, stems in sources.items() if not stems]
+    return Query(
+        text,
+        tuple(terms.values()),
+        tuple(unknown),
+        tuple(phrases),
+        tuple((w, frozenset(stems)) for w, stems in sources.items()),
+        tuple(expanded),
+    )
 
 
 def _respell(index: Index, word: str) -> tuple[str, str] | None:
@@ -582,31 +512,36 @@ def search(
     """Every entry that shares a stem with the query, best first (ties broken by guide order)."""
     n_entries = len(index.entries)
     scores: dict[int, float] = defaultdict(float)
-    matched: dict[int, list[str]] = defaultdict(list)
-    total_weight = 0.0
-    explained: dict[int, float] = defaultdict(float)
+    matched: dict[int, set[str]] = defaultdict(set)
+    idf: dict[str, float] = {}
     for term in query.terms:
         docs = index.postings.get(term.stem, ())
         if not docs:
             continue
-        idf = math.log(1.0 + (n_entries - len(docs) + 0.5) / (len(docs) + 0.5))
-        total_weight += idf * term.weight
+        idf[term.stem] = math.log(1.0 + (n_entries - len(docs) + 0.5) / (len(docs) + 0.5))
         for n, tf in docs:
             dl = index.lengths[n]
-            scores[n] += term.weight * idf * tf * (K1 + 1) / (tf + K1 * (1 - B + B * dl / index.avg_length))
-            matched[n].append(term.stem)
-            explained[n] += idf * term.weight
+            norm = tf * (K1 + 1) / (tf + K1 * (1 - B + B * dl / index.avg_length))
+            scores[n] += term.weight * idf[term.stem] * norm
+            matched[n].add(term.stem)
     for n in list(scores):
         bonus = _phrase_bonus(index.sequences[n], query.phrases)
         if bonus:
             scores[n] *= 1.0 + PHRASE_BONUS * bonus
+    # A word the index has never seen still counts against coverage, lightly: a long statement that
+    # the guide explains in one word is weaker evidence than a short one it explains fully.
+    weights = {
+        w: max((idf.get(s, 0.0) for s in stems), default=0.0) or UNKNOWN_WORD_WEIGHT for w, stems in query.sources
+    }
+    total = sum(weights.values())
     hits = []
     for n, score in scores.items():
         entry = index.entries[n]
         if keep is not None and not keep(entry):
             continue
-        coverage = explained[n] / total_weight if total_weight else 0.0
-        hits.append(Hit(entry, score, min(coverage, 1.0), tuple(matched[n])))
+        explained = sum(weights[w] for w, stems in query.sources if stems & matched[n])
+        coverage = explained / total if total else 0.0
+        hits.append(Hit(entry, score, min(coverage, 1.0), tuple(sorted(matched[n]))))
     hits.sort(key=lambda h: (-round(h.score, 9), _order(index, h.entry)))
     return hits
 

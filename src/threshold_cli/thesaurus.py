@@ -30,6 +30,21 @@ class Thesaurus(BaseModel):
 
     version: Annotated[str, StringConstraints(pattern=r"^\d+\.\d+\.\d+$")]
     entries: list[Entry] = Field(min_length=1)
-    negation_cues: list[Phrase] = Field(default_factory=list)
-    protective_cues: list[Phrase] = Field(default_factory=list)
-    risk_cues: list[Phrase] = Field(default_factory=list)
+    negation_cues: list[Phrase] = Field(
+        default_factory=list, description="Words that negate what follows: 'no', 'doesn't', 'no evidence of'."
+    )
+    protective_cues: list[Phrase] = Field(
+        default_factory=list, description="Phrases that mark a strength: 'attends every day', 'supportive'."
+    )
+    harm_cues: list[Phrase] = Field(
+        default_factory=list,
+        description="Harms: negated, they make a strength ('no bruising', 'doesn't drink'); bare, a worry.",
+    )
+    need_cues: list[Phrase] = Field(
+        default_factory=list,
+        description="Things a child needs: negated, they make a worry ('no food', 'didn't come home').",
+    )
+    severity_cues: dict[Literal[2, 3, 4], list[Phrase]] = Field(
+        default_factory=dict,
+        description="Practitioners' words for how often or how badly, by the tier whose wording they echo.",
+    )

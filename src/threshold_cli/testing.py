@@ -1,0 +1,77 @@
+"""``threshold test``: find golden files, validate their pack first, run every case.
+
+A test run over an invalid pack fails (a known failure of other rule tools is to test a pack that
+does not validate). Reports are returned as values; ``cli.py`` prints them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .errors import Problem, SourceLocation, ThresholdError
+from .golden import Coverage, GoldenFile, GoldenResult, check_case, coverage
+from .index_store import index_for
+from .loader import load_model, resolve_pack, validate_document
+from .models import Pack
+from .validate import check_file
+from .yamldoc import YamlDocument, load_yaml
+
+
+@dataclass
+class SuiteReport:
+    """One golden file's run: its pack's problems (if any), each case's result, the coverage."""
+
+    path: str
+    pack_path: str | None
+    problems: list[Problem] = field(default_factory=list)
+    results: list[GoldenResult] = field(default_factory=list)
+    coverage: Coverage | None = None
+    doc: YamlDocument | None = None
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems and all(r.status in {"pass", "todo", "todo-passes"} for r in self.results)
+
+
+def golden_files(paths: Iterable[str]) -> list[Path]:
+    """Golden files named, in folders, or beside the pack files named."""
+    out: list[Path] = []
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            out.extend(sorted(path.rglob("*.tests.yaml")))
+        elif path.name.endswith(".tests.yaml"):
+            out.append(path)
+        else:
+            sibling = path.with_name(f"{path.stem}.tests.yaml")
+            out.append(sibling)
+    seen: set[Path] = set()
+    return [p for p in out if not (p.resolve() in seen or seen.add(p.resolve()))]  # type: ignore[func-returns-value]
+
+
+def pack_for(golden_path: Path, name: str) -> Path:
+    sibling = golden_path.with_name(f"{name}.yaml")
+    return sibling if sibling.is_file() else resolve_pack(name)
+
+
+def run_file(path: Path) -> SuiteReport:
+    try:
+        doc = load_yaml(path)
+    except ThresholdError as exc:
+        return SuiteReport(str(path), None, [Problem(exc.location or SourceLocation(str(path)), exc.message, "read")])
+    parsed = validate_document(doc, GoldenFile)
+    if isinstance(parsed, list):
+        return SuiteReport(str(path), None, parsed, doc=doc)
+    try:
+        pack_path = pack_for(path, parsed.pack)
+    except ThresholdError as exc:
+        return SuiteReport(str(path), None, [Problem(doc.locate(("pack",)), exc.message, "pack")], doc=doc)
+    pack_report = check_file(pack_path)
+    if not pack_report.ok:
+        return SuiteReport(str(path), str(pack_path), pack_report.problems, doc=doc)
+    pack = load_model(pack_path, Pack).model
+    index = index_for([pack_path], {pack_path: pack})
+    results = [check_case(case, pack, index) for case in parsed.cases]
+    return SuiteReport(str(path), str(pack_path), [], results, coverage(pack, results), doc)

@@ -17,7 +17,7 @@ import typer
 
 from . import __version__
 from .errors import ThresholdError
-from .render import AssessFormat, LookupFormat, TestFormat, ValidateFormat
+from .render import AssessFormat, DiffFormat, LookupFormat, TestFormat, ValidateFormat
 
 app = typer.Typer(
     name="threshold",
@@ -399,3 +399,67 @@ def test_packs(
     else:
         typer.echo(render.test_text(reports))
     raise typer.Exit(0 if all(r.ok for r in reports) and not missing else 1)
+
+
+# ---------------------------------------------------------------- diff and new-pack
+
+
+@app.command()
+def diff(
+    old: Annotated[
+        str, typer.Argument(help="The pack before the change: a file or built-in name.", show_default=False)
+    ],
+    new: Annotated[
+        str | None, typer.Argument(help="The pack after the change (omit with --rev).", show_default=False)
+    ] = None,
+    rev: Annotated[
+        str | None, typer.Option("--rev", "-r", help="Compare OLD as it was at this git revision with OLD now.")
+    ] = None,
+    cases: Annotated[
+        Path | None, typer.Option("--cases", "-c", help="Case files (a folder or a file) to re-read with both packs.")
+    ] = None,
+    output_format: Annotated[
+        DiffFormat, typer.Option("--format", "-f", help="text, markdown (for a pull request) or json.")
+    ] = DiffFormat.text,
+) -> None:
+    """Show what a pack change means, and which cases the new pack reads at another tier.
+
+    Lists indicators added, removed or renamed, descriptors reworded (word by word) or moved to another
+    tier, labels, statutory criteria and their triggers, rules field by field, settings, tier definitions
+    and metadata; then re-reads the golden cases beside the new pack (and --cases) with both packs.
+    Exit 0 when the diff is shown, 2 when a pack, a case file or the git revision cannot be used.
+
+    Examples:
+
+      threshold diff rulepacks/norfolk.yaml --rev origin/main
+
+      threshold diff old/my-council.yaml my-council.yaml --cases cases/ --format markdown
+    """
+    from .packdiff import RENDERERS, compare
+
+    with user_errors():
+        result = compare(old, new, rev=rev, cases=cases)
+    typer.echo(RENDERERS[output_format](result))
+
+
+@app.command("new-pack")
+def new_pack_command(
+    name: Annotated[str, typer.Argument(help="The pack id: lower-case letters, digits, hyphens.", show_default=False)],
+    directory: Annotated[Path, typer.Option("--dir", "-d", help="Where to write (created if missing).")] = Path("."),
+) -> None:
+    """Start a pack for your own guide: NAME.yaml and NAME.tests.yaml, valid and passing as they stand.
+
+    Replace every "REPLACE: ..." with the guide's own words (docs/authoring.md). Existing files are never
+    overwritten (exit 2).
+
+    Example:
+
+      threshold new-pack my-council --dir rulepacks
+    """
+    from .scaffold import new_pack
+
+    with user_errors():
+        pack, tests = new_pack(name, directory)
+    typer.echo(f"created {pack}\ncreated {tests}")
+    typer.echo('next: replace every "REPLACE: ..." with the guide\'s own words (docs/authoring.md), then run:')
+    typer.echo(f"  threshold validate {pack}\n  threshold test {tests}")

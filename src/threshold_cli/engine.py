@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .matching import CriterionMatch, DescriptorMatch, applies, match_criteria, match_descriptor, statement_polarity
+from .matching import CriterionMatch, DescriptorMatch, applies, match_criteria, match_descriptor, read_statement
 from .models import (
     Case,
     ClusterRule,
@@ -24,7 +24,7 @@ from .models import (
     StatutoryOverrideRule,
     When,
 )
-from .search import NEUTRAL, STRENGTH, Index, polarity
+from .search import STRENGTH, Index, polarity
 
 PRESUMED_NON_MOBILE_SETTING = "presumed_non_mobile_under_age"
 
@@ -162,7 +162,7 @@ def assess(case: Case, pack: Pack, index: Index) -> Assessment:
                     )
                 )
                 continue
-            protective = statement_polarity(index, text) == STRENGTH
+            protective = polarity(index, text) == STRENGTH
             found = match_descriptor(index, pack.id, text, protective=protective, indicator=indicator.id)
             if found is None:  # the words share nothing with the row: take the practitioner's pin at Tier 2
                 found = DescriptorMatch(indicator.id, 2, _nearest_text(indicator, 2), 0.0, 0.0, None, None, False)
@@ -185,8 +185,7 @@ def assess(case: Case, pack: Pack, index: Index) -> Assessment:
                     f"Concern {n} may meet `{p.criterion.id}` ({p.criterion.text.rstrip('.')}), "
                     f"which depends on facts this case file does not give: {', '.join(p.missing)}."
                 )
-        protective = reading == STRENGTH or (reading == NEUTRAL and statement_polarity(index, text) == STRENGTH)
-        found = match_descriptor(index, pack.id, text, protective=protective)
+        found = read_statement(index, pack.id, text, reading)
         if found is None and met:  # s20/s31 only, and no row fits: the criteria are the evidence
             for hit in met:
                 c = hit.criterion

@@ -16,7 +16,6 @@ from dataclasses import dataclass
 
 from .models import Applicability, Child, Condition, Criterion, Trigger
 from .search import (
-    NEUTRAL,
     STRENGTH,
     WORRY,
     Entry,
@@ -25,7 +24,7 @@ from .search import (
     Query,
     content_words,
     parse_query,
-    polarity,
+    phrase_starts,
     search,
     words,
 )
@@ -39,8 +38,9 @@ MIN_SCORE = 4.0
 BORDERLINE_RATIO = 0.85
 """An adjacent lower tier scoring at least this share of the chosen tier's score makes it borderline."""
 
-STRENGTH_MARGIN = 1.5
-"""A statement with no telling words is a strength only if Tier 1 wording fits it this much better."""
+NEUTRAL_MIN_COVERAGE = 0.4
+NEUTRAL_MIN_SCORE = 10.0
+"""A statement with neither harm nor negation words needs this much more evidence to be read as a worry."""
 
 EXACT_SYNONYMS = frozenset({"abbreviation", "jargon", "spelling"})
 """Thesaurus kinds that may satisfy a statutory trigger; everyday approximations may not."""
@@ -107,9 +107,8 @@ def applies(
     return False, missing
 
 
-def _phrase_in(phrase: Sequence[str], sequences: Iterable[Sequence[str]]) -> bool:
-    n = len(phrase)
-    return bool(n) and any(tuple(seq[i : i + n]) == tuple(phrase) for seq in sequences for i in range(len(seq) - n + 1))
+def _phrase_in(phrase: Sequence[str], sequences: Iterable[list[str]]) -> bool:
+    return any(next(phrase_starts(phrase, seq), None) is not None for seq in sequences)
 
 
 def _statement_sequences(index: Index, text: str, query: Query) -> tuple[list[str], list[list[str]]]:
@@ -147,11 +146,10 @@ def match_criteria(
 
 def _phrase_found(index: Index, phrase: str, own: list[str], synonyms: list[list[str]]) -> bool:
     """Every word of ``phrase``, in order, in the statement; or its content words in a synonym."""
-    full = [index.stem_word(w) for w in words(phrase)]
+    full, content = index.phrase_stems(phrase)
     if _phrase_in(full, [own]):
         return True
-    content = [index.stem_word(w) for w in content_words(phrase)]
-    return _phrase_in(content, synonyms)
+    return bool(synonyms) and _phrase_in(content, synonyms)
 
 
 def _triggered(
@@ -174,17 +172,21 @@ def _triggered(
 # ---------------------------------------------------------------- descriptors
 
 
-def statement_polarity(index: Index, text: str) -> str:
-    """``strength`` or ``worry``: by the statement's own words, else by whether Tier 1 fits it best."""
-    reading = polarity(index, text)
-    if reading != NEUTRAL:
-        return reading
-    query = parse_query(index, text)
-    hits = search(index, query, keep=lambda e: e.kind == "descriptor")
-    if not hits or hits[0].entry.tier != 1 or hits[0].coverage < 0.5:
-        return WORRY
-    worry = next((h.score for h in hits if h.entry.tier != 1), 0.0)
-    return STRENGTH if hits[0].score >= STRENGTH_MARGIN * worry else WORRY
+def read_statement(index: Index, pack_id: str, text: str, reading: str) -> DescriptorMatch | None:
+    """Match a free-text statement by its polarity (``polarity()``).
+
+    A strength lands on Tier 1; a worry on Tiers 2-4. A neutral statement (no harm word, no negation)
+    is read as a worry only on strong evidence; otherwise it is a strength if Tier 1 wording fits it,
+    and unmatched if nothing does. Generic words (school, parent, family) never make a worry alone.
+    """
+    if reading == STRENGTH:
+        return match_descriptor(index, pack_id, text, protective=True)
+    worry = match_descriptor(index, pack_id, text, protective=False)
+    if reading == WORRY:
+        return worry
+    if worry is not None and worry.coverage >= NEUTRAL_MIN_COVERAGE and worry.score >= NEUTRAL_MIN_SCORE:
+        return worry
+    return match_descriptor(index, pack_id, text, protective=True)
 
 
 def match_descriptor(

@@ -46,6 +46,12 @@ class LookupFormat(str, Enum):
     json = "json"
 
 
+class DiffFormat(str, Enum):
+    text = "text"
+    markdown = "markdown"
+    json = "json"
+
+
 def _all_problems(reports: Sequence[FileReport]) -> list[Problem]:
     return [p for r in reports for p in r.problems]
 

@@ -18,7 +18,7 @@ import itertools
 import math
 import re
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -140,6 +140,10 @@ class Entry:
         )
 
 
+Expansion = tuple[tuple[str, ...], tuple[tuple[str, ...], ...], str, bool]
+"""A thesaurus term as stems, what it means (each as stems), its kind, and whether stopwords count."""
+
+
 @dataclass
 class Index:
     """Inverted index over entries. Plain data so it marshals."""
@@ -150,11 +154,14 @@ class Index:
     sequences: list[list[str]]  # each entry's text as stems, for the phrase bonus
     stem_of: dict[str, str]  # surface word → stem for every word the index has seen
     # (term stems, means as stems, kind, whole): `whole` terms match every word, stopwords included
-    expansions: list[tuple[tuple[str, ...], tuple[tuple[str, ...], ...], str, bool]]
+    expansions: list[Expansion]
     cues: dict[str, list[tuple[str, ...]]] = field(default_factory=dict)  # negation/protective/risk phrases
     avg_length: float = 0.0
     _deletes: dict[str, list[str]] | None = field(default=None, repr=False)
     _thesaurus_words: frozenset[str] | None = field(default=None, repr=False)
+    _expansions_by_first: dict[str, list[int]] | None = field(default=None, repr=False)
+    _phrase_stems: dict[str, tuple[list[str], list[str]]] = field(default_factory=dict, repr=False)
+    _near_pairs: dict[int, frozenset[tuple[str, str]]] = field(default_factory=dict, repr=False)
     thesaurus_surface: list[str] = field(default_factory=list)  # every word written in a thesaurus term
 
     def to_data(self) -> dict[str, Any]:
@@ -197,6 +204,36 @@ class Index:
         if self._thesaurus_words is None:
             self._thesaurus_words = frozenset(self.thesaurus_surface)
         return self._thesaurus_words
+
+    def expansions_starting(
+        self, stems: Iterable[str]
+    ) -> list[tuple[tuple[str, ...], tuple[tuple[str, ...], ...], str, bool]]:
+        """The thesaurus expansions whose term begins with one of ``stems``, in thesaurus order."""
+        if self._expansions_by_first is None:
+            table: dict[str, list[int]] = defaultdict(list)
+            for n, (key, _means, _kind, _whole) in enumerate(self.expansions):
+                if key:
+                    table[key[0]].append(n)
+            self._expansions_by_first = dict(table)
+        found = sorted({n for s in set(stems) for n in self._expansions_by_first.get(s, ())})
+        return [self.expansions[n] for n in found]
+
+    def near_pairs(self, n: int) -> frozenset[tuple[str, str]]:
+        """Ordered stem pairs of entry ``n`` at most two words apart (for the phrase bonus), memoised."""
+        found = self._near_pairs.get(n)
+        if found is None:
+            seq = self.sequences[n]
+            found = frozenset((seq[i], seq[j]) for i in range(len(seq)) for j in range(i + 1, min(i + 3, len(seq))))
+            self._near_pairs[n] = found
+        return found
+
+    def phrase_stems(self, phrase: str) -> tuple[list[str], list[str]]:
+        """A pack phrase (e.g. a trigger) as the stems of all its words and of its content words, memoised."""
+        found = self._phrase_stems.get(phrase)
+        if found is None:
+            found = [self.stem_word(w) for w in words(phrase)], [self.stem_word(w) for w in content_words(phrase)]
+            self._phrase_stems[phrase] = found
+        return found
 
     def vocabulary_deletes(self) -> dict[str, list[str]]:
         """Deletion neighbourhood of every surface word of five letters or more (built on first typo)."""
@@ -283,9 +320,25 @@ STRENGTH_WEIGHT = 0.6
 # ---------------------------------------------------------------- polarity
 
 
-def _find(phrase: tuple[str, ...], seq: Sequence[str]) -> list[int]:
-    n = len(phrase)
-    return [i for i in range(len(seq) - n + 1) if tuple(seq[i : i + n]) == phrase] if n else []
+def phrase_starts(phrase: Sequence[str], seq: list[str]) -> Iterator[int]:
+    """Where ``phrase`` begins as a contiguous run in ``seq`` (``list.index`` finds the candidates)."""
+    if not phrase:
+        return
+    wanted = list(phrase)
+    first, n = wanted[0], len(wanted)
+    start = 0
+    while True:
+        try:
+            i = seq.index(first, start)
+        except ValueError:
+            return
+        if seq[i : i + n] == wanted:
+            yield i
+        start = i + 1
+
+
+def _find(phrase: Sequence[str], seq: list[str]) -> list[int]:
+    return list(phrase_starts(phrase, seq))
 
 
 STRENGTH, WORRY, NEUTRAL = "strength", "worry", "neutral"
@@ -386,9 +439,8 @@ class Query:
     expansions: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (thesaurus kind, stems of a `means` phrase)
 
 
-def _contains(sequence: Sequence[str], key: tuple[str, ...]) -> bool:
-    n = len(key)
-    return any(tuple(sequence[i : i + n]) == key for i in range(len(sequence) - n + 1))
+def _contains(sequence: list[str], key: tuple[str, ...]) -> bool:
+    return next(phrase_starts(key, sequence), None) is not None
 
 
 def parse_query(index: Index, text: str) -> Query:
@@ -426,7 +478,7 @@ def parse_query(index: Index, text: str) -> Query:
 
     all_stems = [index.stem_word(w) for w in surface]
     content_stems = [index.stem_word(w) for w in content]
-    for key, means, kind, whole in index.expansions:
+    for key, means, kind, whole in index.expansions_starting(all_stems):
         sequence = all_stems if whole else content_stems
         if not _contains(sequence, key):
             continue
@@ -524,8 +576,8 @@ def search(
             norm = tf * (K1 + 1) / (tf + K1 * (1 - B + B * dl / index.avg_length))
             scores[n] += term.weight * idf[term.stem] * norm
             matched[n].add(term.stem)
-    for n in list(scores):
-        bonus = _phrase_bonus(index.sequences[n], query.phrases)
+    for n in list(scores) if query.phrases else ():
+        bonus = _phrase_bonus(index.near_pairs(n), query.phrases)
         if bonus:
             scores[n] *= 1.0 + PHRASE_BONUS * bonus
     # A word the index has never seen still counts against coverage, lightly: a long statement that
@@ -550,20 +602,9 @@ def _order(index: Index, entry: Entry) -> tuple[str, str, int]:
     return (entry.pack, entry.ref, entry.tier or 0)
 
 
-def _phrase_bonus(sequence: list[str], phrases: tuple[tuple[str, ...], ...]) -> float:
+def _phrase_bonus(near: frozenset[tuple[str, str]], phrases: tuple[tuple[str, ...], ...]) -> float:
     """How many adjacent query-stem pairs also sit within two words of each other in the text."""
-    if not phrases or len(sequence) < 2:
-        return 0.0
-    positions: dict[str, list[int]] = defaultdict(list)
-    for i, s in enumerate(sequence):
-        positions[s].append(i)
-    found = 0
-    for phrase in phrases:
-        for first, second in itertools.pairwise(phrase):
-            if first == second:
-                continue
-            if any(0 < q - p <= 2 for p in positions.get(first, ()) for q in positions.get(second, ())):
-                found += 1
+    found = sum(1 for phrase in phrases for pair in itertools.pairwise(phrase) if pair[0] != pair[1] and pair in near)
     return float(min(found, 3))
 
 

@@ -6,6 +6,7 @@ does not validate). Reports are returned as values; ``cli.py`` prints them.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -47,8 +48,10 @@ def golden_files(paths: Iterable[str]) -> list[Path]:
         else:
             sibling = path.with_name(f"{path.stem}.tests.yaml")
             out.append(sibling)
-    seen: set[Path] = set()
-    return [p for p in out if not (p.resolve() in seen or seen.add(p.resolve()))]  # type: ignore[func-returns-value]
+    unique: dict[str, Path] = {}
+    for path in out:
+        unique.setdefault(os.path.realpath(path), path)  # realpath, unlike resolve(), never raises on a loop
+    return list(unique.values())
 
 
 def pack_for(golden_path: Path, name: str) -> Path:

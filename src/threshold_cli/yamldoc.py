@@ -15,7 +15,10 @@ from pathlib import Path
 from typing import Any, cast
 
 import yaml
+from yaml.composer import Composer
+from yaml.constructor import SafeConstructor
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+from yaml.resolver import Resolver
 
 from .errors import InputFileError, SourceLocation, YamlSyntaxError
 
@@ -40,8 +43,23 @@ _SCALAR_TAGS = {
 }
 
 
-class _Loader(yaml.SafeLoader):
-    """SafeLoader without the timestamp resolver: dates stay the strings the author wrote."""
+try:  # libyaml parses ten times faster; PyYAML's own composer keeps nesting a catchable RecursionError
+    from yaml._yaml import CParser
+except ImportError:  # pragma: no cover - PyYAML built without libyaml
+
+    class _Loader(yaml.SafeLoader):
+        """SafeLoader without the timestamp resolver: dates stay the strings the author wrote."""
+
+else:
+
+    class _Loader(Composer, CParser, SafeConstructor, Resolver):  # type: ignore[no-redef]
+        """libyaml events, PyYAML's composer and safe constructor, without the timestamp resolver."""
+
+        def __init__(self, stream: str) -> None:
+            CParser.__init__(self, stream)
+            Composer.__init__(self)
+            SafeConstructor.__init__(self)
+            Resolver.__init__(self)
 
 
 _Loader.yaml_implicit_resolvers = {
@@ -214,7 +232,8 @@ class _Builder:
                 raise YamlSyntaxError(f"unsupported YAML tag `{_tag(node.tag)}`", self.where(node))
             try:
                 return self.loader.construct_object(node, deep=True)
-            except yaml.YAMLError:
+            except (yaml.YAMLError, ValueError, KeyError, IndexError):
+                # explicit tags on the wrong text (`!!int three`, `!!bool maybe`) and huge integers
                 raise YamlSyntaxError(f"cannot read value as {node.tag.rsplit(':', 1)[-1]}", self.where(node)) from None
         if isinstance(node, SequenceNode):
             if node.tag != _SEQ:

@@ -1,0 +1,194 @@
+"""Run the installed ``threshold`` console script as a user would, bounded in time and memory.
+
+Every hostile test goes through :func:`run_cli`: a real process (so a hang, a crash or a runaway
+allocation is observed, not hidden by an in-process runner), a wall-clock timeout and an address-space
+limit (``RLIMIT_AS``) set in the child before it starts.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import resource
+import subprocess
+import sysconfig
+import time
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+THRESHOLD = Path(sysconfig.get_path("scripts")) / "threshold"
+"""The console script of the venv the tests run in (``.venv/bin/threshold``)."""
+
+TIMEOUT = 20.0
+"""Seconds one command may take on one hostile input."""
+
+MEMORY_LIMIT = 2 * 1024**3
+"""Bytes of address space one command may use (RLIMIT_AS)."""
+
+# Variables a test-wide guard (tests/network_guard.py) uses to reach child processes.
+_PASS_THROUGH = ("PYTHONPATH", "THRESHOLD_NETWORK_LOG", "THRESHOLD_BLOCK_NETWORK", "SYSTEMROOT")
+
+
+def _limit_memory(limit: int = MEMORY_LIMIT, as_: int = resource.RLIMIT_AS) -> None:
+    # Runs in the child between fork and exec: no imports, no allocation beyond the call.
+    resource.setrlimit(as_, (limit, limit))
+
+
+@dataclass(frozen=True)
+class CliRun:
+    args: tuple[str, ...]
+    code: int | None  # None: killed after the timeout
+    stdout: str
+    stderr: str
+    seconds: float
+
+    @property
+    def timed_out(self) -> bool:
+        return self.code is None
+
+    def describe(self) -> str:
+        """Enough to reproduce and diagnose a failure (output shortened)."""
+        return (
+            f"$ threshold {' '.join(self.args)}\n"
+            f"exit: {'TIMEOUT' if self.timed_out else self.code} after {self.seconds:.1f}s\n"
+            f"stderr: {self.stderr[:2000]!r}\nstdout: {self.stdout[:1000]!r}"
+        )
+
+    def json(self) -> Any:
+        return json.loads(self.stdout)
+
+
+def base_env(home: Path, cache: Path | None, extra: Mapping[str, str] | None = None) -> dict[str, str]:
+    """A minimal environment: nothing from the developer's shell that could change the result."""
+    env = {
+        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+        "HOME": str(home),
+        "LANG": "C.UTF-8",
+        "LC_ALL": "C.UTF-8",
+        "NO_COLOR": "1",
+        "COLUMNS": "120",
+        "PYTHONIOENCODING": "utf-8",
+    }
+    if cache is not None:
+        env["THRESHOLD_CACHE_DIR"] = str(cache)
+    for name in _PASS_THROUGH:
+        if name in os.environ:
+            env[name] = os.environ[name]
+    env.update(extra or {})
+    return env
+
+
+def run_cli(
+    args: Sequence[str],
+    *,
+    env: Mapping[str, str],
+    cwd: Path,
+    timeout: float = TIMEOUT,
+    stdin: bytes | None = None,
+) -> CliRun:
+    """``threshold ARGS`` in a fresh process; never raises on a non-zero exit or a timeout."""
+    start = time.monotonic()
+    try:
+        done = subprocess.run(
+            [str(THRESHOLD), *args],
+            input=stdin if stdin is not None else b"",
+            capture_output=True,
+            env=dict(env),
+            cwd=cwd,
+            timeout=timeout,
+            preexec_fn=_limit_memory,
+            check=False,
+        )
+    except subprocess.TimeoutExpired as exc:
+        out = exc.stdout or b""
+        err = exc.stderr or b""
+        return CliRun(tuple(args), None, _text(out), _text(err), time.monotonic() - start)
+    return CliRun(tuple(args), done.returncode, _text(done.stdout), _text(done.stderr), time.monotonic() - start)
+
+
+def _text(raw: bytes | str) -> str:
+    return raw if isinstance(raw, str) else raw.decode("utf-8", errors="replace")
+
+
+# ---------------------------------------------------------------- the contract, as assertions
+
+LOCATED = r":\d+:\d+: "
+
+
+def contract_problems(run: CliRun, allowed: set[int], path: str | None) -> list[str]:
+    """Every way ``run`` breaks docs/contracts.md ("Exit codes"), as sentences (empty: it keeps it).
+
+    * finished within the timeout, with an exit status in ``allowed``;
+    * no Python traceback on either stream;
+    * exit 2: exactly one line on stderr, starting ``threshold: `` and naming ``path``.
+    """
+    problems = []
+    if run.timed_out:
+        return [f"no answer within {TIMEOUT:.0f}s (a hang, or far too slow)"]
+    if run.code not in allowed:
+        problems.append(f"exit {run.code}, expected one of {sorted(allowed)}")
+    for name, stream in (("stdout", run.stdout), ("stderr", run.stderr)):
+        if "Traceback" in stream:
+            problems.append(f"a Python traceback on {name}")
+    if run.code == 2:
+        lines = run.stderr.split("\n")
+        if lines and lines[-1] == "":
+            lines.pop()
+        if len(lines) != 1:
+            problems.append(f"{len(lines)} lines on stderr, expected exactly one")
+        if not run.stderr.startswith("threshold: "):
+            problems.append("stderr does not start with `threshold: `")
+        if path is not None and path not in run.stderr:
+            problems.append(f"stderr does not name the file {path}")
+    return problems
+
+
+def assert_contract(run: CliRun, allowed: set[int], path: str | None) -> None:
+    problems = contract_problems(run, allowed, path)
+    assert not problems, "; ".join(problems) + "\n" + run.describe()
+
+
+def concern_partition_problems(reading: Mapping[str, Any], count: int) -> list[str]:
+    """Each concern index 0..count-1 is in exactly one of ``evidence``, ``statutory``, ``unmatched``.
+
+    ``evidence`` and ``unmatched`` hold a concern at most once; ``statutory`` may list several criteria
+    met by one concern (engine.py appends one entry per criterion), so it is compared as a set.
+    """
+    evidence = [e["concern"] for e in reading["evidence"]]
+    unmatched = [u["concern"] for u in reading["unmatched"]]
+    statutory = {s["concern"] for s in reading["statutory"]}
+    problems = []
+    for name, seq in (("evidence", evidence), ("unmatched", unmatched)):
+        dup = _dups(seq)
+        if dup:
+            problems.append(f"concerns {dup[:10]} appear more than once in {name}")
+    places: dict[int, list[str]] = {}
+    for name, indexes in (("evidence", set(evidence)), ("statutory", statutory), ("unmatched", set(unmatched))):
+        for i in indexes:
+            places.setdefault(i, []).append(name)
+    missing = [i for i in range(count) if i not in places]
+    twice = [(i, p) for i, p in places.items() if len(p) > 1]
+    extra = [i for i in places if not (isinstance(i, int) and 0 <= i < count)]
+    if missing:
+        problems.append(f"{len(missing)} concerns dropped (e.g. {missing[:10]})")
+    if twice:
+        problems.append(f"concerns in more than one list: {twice[:5]}")
+    if extra:
+        problems.append(f"indexes that are not concerns: {extra[:10]}")
+    return problems
+
+
+def _dups(seq: list[int]) -> list[int]:
+    seen: set[int] = set()
+    dup: set[int] = set()
+    for i in seq:
+        (dup if i in seen else seen).add(i)
+    return sorted(dup)
+
+
+def error_names_file(line: str, path: str) -> bool:
+    """``threshold: PATH:LINE:COL: message`` or, for a file that cannot be opened, ``threshold: PATH: ...``."""
+    return bool(re.match(re.escape(f"threshold: {path}") + f"({LOCATED}|: )", line))

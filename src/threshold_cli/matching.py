@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from .models import Applicability, Child, Condition, Criterion, Trigger
 from .search import (
@@ -185,8 +185,18 @@ def read_statement(index: Index, pack_id: str, text: str, reading: str) -> Descr
     if reading == WORRY:
         return worry
     if worry is not None and worry.coverage >= NEUTRAL_MIN_COVERAGE and worry.score >= NEUTRAL_MIN_SCORE:
-        return worry
+        return _lowest_worry_tier(index, pack_id, worry)
     return match_descriptor(index, pack_id, text, protective=True)
+
+
+def _lowest_worry_tier(index: Index, pack_id: str, worry: DescriptorMatch) -> DescriptorMatch:
+    """A statement with no harm word fits a row, not a severity: it reads at the row's lowest need tier,
+    with the tier the words pointed at shown as the borderline to consider."""
+    texts = _row_texts(index, pack_id, worry.indicator)
+    lowest = min((t for t in texts if t >= 2), default=worry.tier)
+    if lowest >= worry.tier:
+        return worry
+    return replace(worry, tier=lowest, text=texts[lowest], borderline_with=worry.tier, borderline_text=worry.text)
 
 
 def match_descriptor(
@@ -212,12 +222,14 @@ def match_descriptor(
     rows: dict[str, dict[int, Hit]] = {}
     for hit in hits:
         rows.setdefault(hit.entry.ref, {}).setdefault(hit.entry.tier or 0, hit)
+    if indicator is None:  # only rows that explain enough of the statement compete
+        rows = {ref: tiers for ref, tiers in rows.items() if _confident(tiers)}
+        if not rows:
+            return None
     best_ref = max(rows, key=lambda ref: (_row_strength(rows[ref], protective), ref))
     tiers = rows[best_ref]
     best_coverage = max(h.coverage for h in tiers.values())
     best_score = max(h.score for h in tiers.values())
-    if indicator is None and (best_coverage < MIN_COVERAGE or best_score < MIN_SCORE):
-        return None
     texts = _row_texts(index, pack_id, best_ref)
     if protective:
         if not texts.get(1):
@@ -256,6 +268,10 @@ def match_descriptor(
         borderline_text=texts.get(borderline_with) if borderline_with else None,
         protective=False,
     )
+
+
+def _confident(tiers: dict[int, Hit]) -> bool:
+    return max(h.coverage for h in tiers.values()) >= MIN_COVERAGE and max(h.score for h in tiers.values()) >= MIN_SCORE
 
 
 def _row_texts(index: Index, pack_id: str, ref: str) -> dict[int, str]:

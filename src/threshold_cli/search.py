@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
-INDEX_FORMAT = 5
+INDEX_FORMAT = 7
 """Bumped whenever the index layout or tokenisation changes, so old caches are rebuilt."""
 
 K1 = 1.2
@@ -50,10 +50,12 @@ _TIME_WORDS = """
 """  # ages and times say when, not what ("a 14 year old", "last week"); severity words are read separately
 STOPWORDS = frozenset(_STOPWORDS.split()) | frozenset(_TIME_WORDS.split())
 _NEGATIONS = """
-    no not never none nobody nothing without nor dont doesnt didnt isnt arent wasnt werent cant cannot
-    wont hasnt havent hadnt shouldnt couldnt wouldnt
+    no not never none nobody nothing without nor dont doesnt didnt isnt arent wasnt werent
+    wont hasnt havent hadnt shouldnt wouldnt
 """
 NEGATIONS = frozenset(_NEGATIONS.split())
+"""Words that deny. "can't", "cannot", "couldn't" and "unable" say a parent or child is not able to, which
+is itself a worry ("can't control him", "can't cope"): they stay words (harm cues in the thesaurus)."""
 NOT = "not"
 GENERIC_WORDS = frozenset(
     """not get gets got getting go goes going went come comes came make makes made take takes took put keep keeps
@@ -292,7 +294,9 @@ def build_index(
                 stem_of.setdefault(w, stem(w))
                 surface.add(w)
             content = content_words(term)
-            whole = not content or all(w in GENERIC_WORDS for w in content)
+            # a phrase that drops to one word without its stopwords ("went missing") must be read whole,
+            # or the one word alone ("missed" an appointment) would trigger it
+            whole = not content or all(w in GENERIC_WORDS for w in content) or (len(every) > 1 and len(content) == 1)
             key = tuple(stem_of[w] for w in (every if whole else content))
             if key:
                 expansions.append((key, mean_stems, kind, whole))

@@ -454,7 +454,7 @@ def parse_query(index: Index, text: str) -> Query:
     terms: dict[str, QueryTerm] = {}
     unknown: list[str] = []
     phrases: list[tuple[str, ...]] = []
-    sources: dict[str, set[str]] = {w: set() for w in content}
+    sources: dict[str, set[str]] = {w: set() for w in content if w not in GENERIC_WORDS}
     expanded: list[tuple[str, tuple[str, ...]]] = []
 
     def add(s: str, weight: float, origin: str, because: str, kind: str = "") -> None:
@@ -464,6 +464,8 @@ def parse_query(index: Index, text: str) -> Query:
 
     query_stems = []
     for w in content:
+        if w in GENERIC_WORDS:  # "go", "get", "make": they count in thesaurus phrases, never alone
+            continue
         s = index.stem_word(w)
         if s in index.postings:
             add(s, 1.0, "query", w)
@@ -493,7 +495,7 @@ def parse_query(index: Index, text: str) -> Query:
             for s in mean:
                 add(s, EXPANSION_WEIGHT, "thesaurus", because, kind)
                 for w in term_words:
-                    sources[w].add(s)
+                    sources.setdefault(w, set()).add(s)
             if len(mean) > 1:
                 phrases.append(tuple(mean))
     unknown = [w for w, stems in sources.items() if not stems]

@@ -147,9 +147,9 @@ def match_criteria(
 def _phrase_found(index: Index, phrase: str, own: list[str], synonyms: list[list[str]]) -> bool:
     """Every word of ``phrase``, in order, in the statement; or its content words in a synonym."""
     full, content = index.phrase_stems(phrase)
-    if _phrase_in(full, [own]):
+    if full and full[0] in own and _phrase_in(full, [own]):
         return True
-    return bool(synonyms) and _phrase_in(content, synonyms)
+    return bool(content) and any(content[0] in s for s in synonyms) and _phrase_in(content, synonyms)
 
 
 def _triggered(

@@ -375,10 +375,14 @@ def polarity(index: Index, text: str) -> str:
         for start in _find(phrase, seq):
             negations.update(range(start, start + len(phrase)))
 
+    present = set(seq) | set(stems)
+
     def positions(cue: str, *, exact: bool = False) -> list[int]:
         found: set[int] = set()
         for phrase in index.cues.get(cue, []):
-            pattern = phrase if exact else tuple(index.stem_word(w) for w in phrase)
+            pattern = phrase if exact else index.phrase_stems(" ".join(phrase))[0]
+            if not pattern or pattern[0] not in present:
+                continue
             for start in _find(pattern, seq if exact else stems):
                 found.add(start + len(phrase) - 1)
         return sorted(found - negations)
@@ -582,8 +586,11 @@ def search(
             norm = tf * (K1 + 1) / (tf + K1 * (1 - B + B * dl / index.avg_length))
             scores[n] += term.weight * idf[term.stem] * norm
             matched[n].add(term.stem)
-    for n in list(scores) if query.phrases else ():
-        bonus = _phrase_bonus(index.near_pairs(n), query.phrases)
+    pairs = [pair for phrase in query.phrases for pair in itertools.pairwise(phrase) if pair[0] != pair[1]]
+    if keep is not None:
+        scores = {n: score for n, score in scores.items() if keep(index.entries[n])}
+    for n in list(scores) if pairs else ():
+        bonus = _phrase_bonus(index.near_pairs(n), pairs)
         if bonus:
             scores[n] *= 1.0 + PHRASE_BONUS * bonus
     # A word the index has never seen still counts against coverage, lightly: a long statement that
@@ -595,8 +602,6 @@ def search(
     hits = []
     for n, score in scores.items():
         entry = index.entries[n]
-        if keep is not None and not keep(entry):
-            continue
         explained = sum(weights[w] for w, stems in query.sources if stems & matched[n])
         coverage = explained / total if total else 0.0
         hits.append(Hit(entry, score, min(coverage, 1.0), tuple(sorted(matched[n]))))
@@ -608,10 +613,9 @@ def _order(index: Index, entry: Entry) -> tuple[str, str, int]:
     return (entry.pack, entry.ref, entry.tier or 0)
 
 
-def _phrase_bonus(near: frozenset[tuple[str, str]], phrases: tuple[tuple[str, ...], ...]) -> float:
+def _phrase_bonus(near: frozenset[tuple[str, str]], pairs: list[tuple[str, str]]) -> float:
     """How many adjacent query-stem pairs also sit within two words of each other in the text."""
-    found = sum(1 for phrase in phrases for pair in itertools.pairwise(phrase) if pair[0] != pair[1] and pair in near)
-    return float(min(found, 3))
+    return float(min(sum(1 for pair in pairs if pair in near), 3))
 
 
 def best_per_ref(hits: Iterable[Hit]) -> list[Hit]:

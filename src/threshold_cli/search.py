@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
-INDEX_FORMAT = 7
+INDEX_FORMAT = 9
 """Bumped whenever the index layout or tokenisation changes, so old caches are rebuilt."""
 
 K1 = 1.2
@@ -46,7 +46,7 @@ _STOPWORDS = """
 """
 _TIME_WORDS = """
     year years yr yrs old aged age month months week weeks weekend weekends day days today yesterday
-    tonight morning mornings evening evenings night nights am pm ago last since time times
+    tonight morning mornings evening evenings night nights am pm ago last since time times now still term terms
 """  # ages and times say when, not what ("a 14 year old", "last week"); severity words are read separately
 STOPWORDS = frozenset(_STOPWORDS.split()) | frozenset(_TIME_WORDS.split())
 _NEGATIONS = """
@@ -81,9 +81,10 @@ _SPELLING = (
 @lru_cache(maxsize=1)
 def _stemmer() -> Any:
     # Imported on first use: most queries are stemmed from the cached vocabulary and never need it.
-    from snowballstemmer import stemmer
+    # The English module alone: `snowballstemmer.stemmer` imports all 30 languages (about 50 ms).
+    from snowballstemmer.english_stemmer import EnglishStemmer
 
-    return stemmer("english")
+    return EnglishStemmer()
 
 
 @lru_cache(maxsize=8192)
@@ -451,6 +452,13 @@ def _contains(sequence: list[str], key: tuple[str, ...]) -> bool:
     return next(phrase_starts(key, sequence), None) is not None
 
 
+SHORT_QUERY_WORDS = 4
+"""A query of at most this many content words gets every word of five letters or more typo-corrected."""
+
+LONG_WORD = 7
+"""In longer statements only words of this length or more are typo-corrected."""
+
+
 def parse_query(index: Index, text: str) -> Query:
     """Expand a practitioner's words into weighted stems the index knows."""
     surface = words(text)
@@ -476,7 +484,11 @@ def parse_query(index: Index, text: str) -> Query:
             sources[w].add(s)
             query_stems.append(s)
             continue
-        fixed = None if w in index.thesaurus_words() else (_respell(index, w) or _correct(index, w))
+        # In a long statement a short unknown word is far likelier an everyday word ("party") than a typo
+        typo_ok = len(content) <= SHORT_QUERY_WORDS or len(w) >= LONG_WORD
+        fixed = (
+            None if w in index.thesaurus_words() else (_respell(index, w) or (_correct(index, w) if typo_ok else None))
+        )
         if fixed is not None:
             word, origin = fixed
             s2 = index.stem_word(word)

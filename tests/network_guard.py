@@ -170,11 +170,11 @@ def pytest_unconfigure(config: pytest.Config) -> None:
         else:
             os.environ[name] = value
     saved = _state["saved_socket"]
-    socket.socket.connect = saved["connect"]
-    socket.socket.connect_ex = saved["connect_ex"]
-    socket.socket.sendto = saved["sendto"]
+    socket.socket.connect = saved["connect"]  # type: ignore[method-assign]
+    socket.socket.connect_ex = saved["connect_ex"]  # type: ignore[method-assign]
+    socket.socket.sendto = saved["sendto"]  # type: ignore[method-assign]
     socket.create_connection = saved["create_connection"]
     socket.getaddrinfo = saved["getaddrinfo"]
-    socket._threshold_guard = False
+    socket._threshold_guard = False  # type: ignore[attr-defined]
     shutil.rmtree(_state["directory"], ignore_errors=True)
     _state.clear()

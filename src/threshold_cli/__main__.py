@@ -12,7 +12,11 @@ def main() -> None:
     if sys.argv[1:2] == ["lookup"]:
         from .fastpath import run
 
-        code = run(sys.argv[2:])
+        try:
+            code = run(sys.argv[2:])
+        except KeyboardInterrupt:  # Ctrl-C: one line, as Typer's path does, never a traceback
+            sys.stderr.write("\nthreshold: interrupted\n")
+            sys.exit(130)
         if code is not None:
             sys.exit(code)
     from .cli import app

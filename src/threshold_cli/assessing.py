@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .engine import Assessment, assess, reference_problems
-from .errors import CaseReferenceError, DecisionError, ThresholdError
+from .errors import CaseReferenceError, DecisionError, InputFileError, SourceLocation, ThresholdError
 from .index_store import index_for
 from .loader import Loaded, load_case, load_pack, resolve_pack
 from .models import Case, Pack
@@ -42,16 +42,25 @@ def open_pack(ref: str) -> PackContext:
     return PackContext(loaded, index_for([path], {path: loaded.model}))
 
 
-def expand_cases(paths: Iterable[str]) -> list[Path]:
-    """Files in the order given; a folder becomes its ``*.yaml``/``*.yml`` files, sorted."""
-    out: list[Path] = []
+def case_inputs(paths: Iterable[str]) -> list[Path | InputFileError]:
+    """Files in the order given; a folder becomes its ``*.yaml``/``*.yml`` files, sorted, and a folder
+    with none of them is an error in its place (naming it, so that a batch never shrinks silently)."""
+    out: list[Path | InputFileError] = []
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            out.extend(sorted(p for p in path.iterdir() if p.suffix in {".yaml", ".yml"} and p.is_file()))
+            found = sorted(p for p in path.iterdir() if p.suffix in {".yaml", ".yml"} and p.is_file())
+            if not found:
+                out.append(InputFileError("no case files (*.yaml, *.yml) in this folder", SourceLocation(raw)))
+            out.extend(found)
         else:
             out.append(path)
     return out
+
+
+def expand_cases(paths: Iterable[str]) -> list[Path]:
+    """Files in the order given; a folder becomes its ``*.yaml``/``*.yml`` files, sorted."""
+    return [p for p in case_inputs(paths) if isinstance(p, Path)]
 
 
 def read_case(path: Path, context: PackContext) -> CaseResult:
@@ -69,8 +78,11 @@ def read_case(path: Path, context: PackContext) -> CaseResult:
 
 
 def assess_paths(paths: Iterable[str], context: PackContext) -> Iterator[CaseResult]:
-    for path in expand_cases(paths):
-        yield read_case(path, context)
+    for item in case_inputs(paths):
+        if isinstance(item, Path):
+            yield read_case(item, context)
+        else:
+            yield CaseResult(item.location.path if item.location else "", None, None, item)
 
 
 def _check_decision(loaded: Loaded[Case], result: Assessment) -> None:

@@ -70,7 +70,7 @@ def validate(
     """Prove rule packs are well-formed: schema, ids, references, descriptors, contacts.
 
     Every problem in every file is listed as file:line:column before the exit code is decided
-    (0 no problems, 1 problems found, 2 a path does not exist).
+    (0 no problems, 1 problems found, 2 a path that cannot be read: missing, not a file, empty folder).
 
     Examples:
 
@@ -79,10 +79,11 @@ def validate(
       threshold validate my-council.yaml --format github
     """
     from . import render
-    from .validate import check_paths
+    from .validate import check_paths, unusable
 
-    missing = [p for p in paths if not os.path.exists(p)]
-    reports = check_paths([p for p in paths if p not in missing])
+    bad = unusable(paths)
+    bad_paths = {e.location.path for e in bad if e.location}
+    reports = check_paths([p for p in paths if p not in bad_paths])
     if output_format is ValidateFormat.json:
         text = render.validate_json(reports)
     elif output_format is ValidateFormat.github:
@@ -93,9 +94,9 @@ def validate(
         text = render.validate_text(reports)
     if text and reports:
         typer.echo(text)
-    for path in missing:
-        typer.echo(f"threshold: {path}: no such file or folder", err=True)
-    if missing:
+    for error in bad:
+        typer.echo(f"threshold: {error}", err=True)
+    if bad:
         raise typer.Exit(2)
     failing = [r for r in reports if not r.ok or (strict and r.problems)]
     if not reports:
@@ -165,9 +166,9 @@ def show(
 
 @app.command()
 def schema(
-    name: Annotated[str, typer.Argument(help="pack, case or thesaurus.")],
+    name: Annotated[str, typer.Argument(help="pack, case, thesaurus or golden.")],
 ) -> None:
-    """Print the JSON Schema of a pack, a case file or the thesaurus (for editors and other tools).
+    """Print the JSON Schema of a pack, a case file, the thesaurus or a golden file (for editors and tools).
 
     The same schemas are committed in schemas/; point the YAML language server at them with
     a first line such as: # yaml-language-server: $schema=../schemas/pack.schema.json
@@ -265,7 +266,7 @@ def assess(
 
       threshold assess case.yaml --pack ./my-council.yaml --format markdown
     """
-    from .assessing import assess_paths, expand_cases, open_pack
+    from .assessing import assess_paths, case_inputs, open_pack
     from .report import results_jsonl, to_json, to_markdown, to_text
 
     if not pack:
@@ -273,7 +274,7 @@ def assess(
         raise typer.Exit(2)
     with user_errors():
         context = open_pack(pack)
-    files = expand_cases(cases)
+    files = case_inputs(cases)
     if not files:
         typer.echo("threshold: no case files found", err=True)
         raise typer.Exit(2)
@@ -365,7 +366,7 @@ def test_packs(
     """Run a pack's golden cases: validate the pack, read every case, compare with what is expected.
 
     Exit 0 when every case passes (todo cases are reported, never failing), 1 when a case fails or
-    the pack does not validate, 2 when no golden file is found.
+    the pack does not validate, 2 when a path cannot be used (missing, not a file, no golden files in it).
 
     Examples:
 
@@ -374,15 +375,14 @@ def test_packs(
       threshold test my-council.yaml --format junit > golden.xml
     """
     from . import render
-    from .testing import golden_files, run_file
+    from .testing import golden_inputs, run_file
 
-    files = golden_files(paths or ["rulepacks"])
-    missing = [f for f in files if not f.is_file()]
-    for path in missing:
-        typer.echo(f"threshold: {path}: no such golden file", err=True)
-    files = [f for f in files if f.is_file()]
+    files, bad = golden_inputs(paths or ["rulepacks"])
     if not files:
-        typer.echo("threshold: no golden files (*.tests.yaml) found", err=True)
+        for error in bad:
+            typer.echo(f"threshold: {error}", err=True)
+        if not bad:
+            typer.echo("threshold: no golden files (*.tests.yaml) found", err=True)
         raise typer.Exit(2)
     with user_errors():
         reports = [run_file(f) for f in files]
@@ -398,7 +398,9 @@ def test_packs(
         typer.echo(render.test_junit(reports))
     else:
         typer.echo(render.test_text(reports))
-    raise typer.Exit(0 if all(r.ok for r in reports) and not missing else 1)
+    for error in bad:
+        typer.echo(f"threshold: {error}", err=True)
+    raise typer.Exit(2 if bad else 0 if all(r.ok for r in reports) else 1)
 
 
 # ---------------------------------------------------------------- diff and new-pack

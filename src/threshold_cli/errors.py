@@ -5,7 +5,25 @@ Messages never contain case text: only the file path, the location and what was 
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+from typing import Any
+
+_IDENTIFIER = re.compile(r"[a-z0-9_][a-z0-9_.\-]{0,63}")
+
+
+def quotable(value: Any) -> bool:
+    """May ``value``, taken from an input file, be quoted in an error message?
+
+    Only when it looks like an identifier: a number, or lower-case letters, digits, ``_``, ``.`` and
+    ``-`` (at most 64), as every key and id of the formats is. Anything else may be case text (a concern
+    written as ``Name told the teacher: ...`` becomes a key), so it is described, never quoted.
+    """
+    if isinstance(value, bool) or value is None:
+        return True
+    if isinstance(value, (int, float)):
+        return len(repr(value)) <= 64
+    return isinstance(value, str) and _IDENTIFIER.fullmatch(value) is not None
 
 
 @dataclass(frozen=True, order=True)

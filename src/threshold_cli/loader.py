@@ -15,10 +15,10 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from .errors import Problem, SchemaError, SourceLocation, UnknownPackError
+from .errors import Problem, SchemaError, SourceLocation, UnknownPackError, quotable
 from .index_store import builtin_dir, builtin_pack_files
-from .models import Case, Pack
-from .yamldoc import YamlDocument, load_yaml
+from .models import MAX_TEXT_CHARS, Case, Pack
+from .yamldoc import YamlDocument, load_yaml, require_file
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -36,7 +36,11 @@ def builtin_pack_names() -> list[str]:
 
 
 def resolve_pack(ref: str) -> Path:
-    """A built-in pack name (``norfolk``) or a path to a pack file."""
+    """A built-in pack name (``norfolk``) or a path to a pack file.
+
+    A path that names a folder, a FIFO, a device or an oversized file is refused here, before anything
+    (the index cache's fingerprint included) opens it; a missing file is left to the loader to report.
+    """
     if "/" not in ref and "\\" not in ref and not ref.endswith((".yaml", ".yml")):
         candidate = builtin_dir() / f"{ref}.yaml"
         if candidate.is_file():
@@ -47,7 +51,9 @@ def resolve_pack(ref: str) -> Path:
         raise UnknownPackError(
             f"unknown pack `{ref}`{suggestion} (built-in packs: {', '.join(names)}; or give a path to a pack file)"
         )
-    return Path(ref)
+    path = Path(ref)
+    require_file(path, missing_ok=True)
+    return path
 
 
 def validate_document(doc: YamlDocument, model: type[M]) -> M | list[Problem]:
@@ -104,9 +110,9 @@ def _problems(exc: ValidationError, doc: YamlDocument, model: type[BaseModel]) -
     for error in errors:
         if error["type"] == "extra_forbidden":
             loc = tuple(error["loc"])
-            hint = difflib.get_close_matches(str(loc[-1]), _allowed_keys(model, loc[:-1], doc), n=1, cutoff=0.6)
+            hint = _hint(loc[-1], _allowed_keys(model, loc[:-1], doc))
             if hint:
-                suggested.add((_path(loc[:-1], doc), hint[0]))
+                suggested.add((_path(loc[:-1], doc), hint))
     for error in errors:
         loc = tuple(error["loc"])
         kind = error["type"]
@@ -114,12 +120,7 @@ def _problems(exc: ValidationError, doc: YamlDocument, model: type[BaseModel]) -
             continue
         if kind == "extra_forbidden":
             location = doc.locate_key(loc)
-            key = str(loc[-1])
-            allowed = _allowed_keys(model, loc[:-1], doc)
-            hint = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
-            message = f"unknown key `{key}`" + (f"; did you mean `{hint[0]}`?" if hint else "")
-            if not hint and allowed:
-                message += f" (expected one of: {', '.join(sorted(allowed))})"
+            message = _unknown_key(loc, _allowed_keys(model, loc[:-1], doc))
         else:
             location = doc.locate(loc)
             message = _sentence(error, _path(loc, doc))
@@ -127,28 +128,76 @@ def _problems(exc: ValidationError, doc: YamlDocument, model: type[BaseModel]) -
     return sorted(problems.values(), key=lambda p: (p.location.line, p.location.column))
 
 
+_KEY_IN_TEXT = "a `:` followed by a space makes a key: put the whole text in quotes"
+
+
+def _hint(key: Any, allowed: list[str]) -> str | None:
+    """The allowed key that ``key`` is a typo of (``concern``, ``Concerns``, ``working well``), if any."""
+    for candidate in (str(key), str(key).lower().replace(" ", "_")):
+        hint = difflib.get_close_matches(candidate, allowed, n=1, cutoff=0.6)
+        if hint:
+            return hint[0]
+    return None
+
+
+def _unknown_key(loc: tuple[Any, ...], allowed: list[str]) -> str:
+    """``unknown key `colour`; did you mean ...``, quoting the key only if it looks like one (never case text)."""
+    key = loc[-1]
+    hint = _hint(key, allowed)
+    if quotable(key):
+        message = f"unknown key `{key}`"
+    elif isinstance(key, str) and not hint and (" " in key.strip() or len(key) > 64):
+        in_concern = len(loc) >= 2 and loc[0] == "concerns" and isinstance(loc[1], int)
+        what = "write the concern as a quoted string" if in_concern else _KEY_IN_TEXT
+        return f"unknown key (it looks like free text: {what})"
+    else:
+        message = "unknown key"
+    if hint:
+        return f"{message}; did you mean `{hint}`?"
+    if allowed:
+        message += f" (expected one of: {', '.join(sorted(allowed))})"
+    return message
+
+
 def _sentence(error: Any, path: str) -> str:
+    """One Pydantic error as a plain sentence. The offending value is described, never quoted,
+    unless it looks like an identifier (see :func:`errors.quotable`): it may be case text."""
     kind, msg, value = error["type"], error["msg"], error.get("input")
+    ctx = error.get("ctx") or {}
     where = f"`{path}`" if path else "document"
     if kind == "missing":
         return f"{where}: required key is missing"
     if kind == "union_tag_invalid":
-        expected = error.get("ctx", {}).get("expected_tags", "")
-        return f"{where}: unknown kind `{error.get('ctx', {}).get('tag', value)}` (expected one of: {expected})"
+        tag = ctx.get("tag", value)
+        named = f" `{tag}`" if quotable(tag) else ""
+        return f"{where}: unknown kind{named} (expected one of: {ctx.get('expected_tags', '')})"
     if kind == "union_tag_not_found":
         return f"{where}: needs a `kind`"
+    if kind == "string_too_short" or (
+        kind == "string_pattern_mismatch" and isinstance(value, str) and not value.strip()
+    ):
+        return f"{where}: must not be empty"
     if kind == "string_pattern_mismatch":
-        return f"{where}: `{value}` is not a valid {_id_kind(path)}"
+        if quotable(value):
+            return f"{where}: `{value}` is not a valid {_id_kind(path)}"
+        described = "; it looks like free text: put the worry in `text`" if " " in str(value).strip() else ""
+        return f"{where}: not a valid {_id_kind(path)}{described}"
+    if kind == "string_too_long":
+        limit = ctx.get("max_length", MAX_TEXT_CHARS)
+        length = len(value) if isinstance(value, str) else 0
+        noun = "concerns" if path.startswith("concerns") else "items"
+        return f"{where}: {length:,} characters, longer than the limit of {limit:,}: split it into separate {noun}"
+    if kind == "too_long":
+        limit = ctx.get("max_length")
+        count = ctx.get("actual_length") or (len(value) if isinstance(value, list) else 0)
+        return f"{where}: {count:,} items; the limit is {limit:,} per file"
     if kind in {"dict_type", "model_type"}:
         return f"{where}: expected a mapping of keys, found {_kind(value)}"
     if kind == "list_type":
         return f"{where}: expected a list, found {_kind(value)}"
     if kind == "string_type":
-        return f"{where}: expected text, found {_kind(value)}"
-    if kind == "string_too_short" or (
-        kind == "string_pattern_mismatch" and isinstance(value, str) and not value.strip()
-    ):
-        return f"{where}: must not be empty"
+        found = f"expected text, found {_kind(value)}"
+        return f"{where}: {found} ({_KEY_IN_TEXT})" if isinstance(value, dict) else f"{where}: {found}"
     if kind == "too_short" and isinstance(value, list) and not value:
         return f"{where}: must not be empty"
     if kind.startswith(("int_", "float_", "bool_")) and kind.endswith(("_type", "_parsing")):

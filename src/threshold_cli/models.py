@@ -1,7 +1,8 @@
 """Pydantic models of a rule pack and of a case file (``docs/pack-format.md``, ``docs/case-format.md``).
 
-Both are strict (``extra="forbid"``: a typo'd key must never silently drop a descriptor or a concern)
-and frozen (a loaded pack is a value; nothing in the engine may change it).
+Both are strict: ``extra="forbid"`` (a typo'd key must never silently drop a descriptor or a concern)
+and ``strict=True`` (no coercion: ``tier: true`` is not Tier 1 and ``age: "9"`` is not 9, exactly as
+the published JSON Schemas say); and frozen (a loaded pack is a value; nothing in the engine may change it).
 """
 
 from __future__ import annotations
@@ -14,13 +15,14 @@ from pydantic import (
     ConfigDict,
     Discriminator,
     Field,
+    Strict,
     StringConstraints,
     Tag,
     field_validator,
     model_validator,
 )
 
-TierNumber = Annotated[int, Field(ge=1, le=4)]
+TierNumber = Annotated[int, Strict(), Field(ge=1, le=4)]
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$")]
 IndicatorId = Annotated[str, StringConstraints(pattern=r"^[a-z0-9-]+\.[a-z0-9-]+\.[a-z0-9-]+$")]
 CriterionId = Annotated[str, StringConstraints(pattern=r"^s(?:47|20|31)\.[a-z0-9]+(?:-[a-z0-9]+)*$")]
@@ -32,7 +34,7 @@ Fact = Literal["age", "mobile", "verbal", "disabled", "on_child_protection_plan"
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=False)
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True, str_strip_whitespace=False)
 
 
 # ---------------------------------------------------------------- rule pack
@@ -346,7 +348,18 @@ class Child(_Strict):
     looked_after: bool | None = None
 
 
-NonBlank = Annotated[str, StringConstraints(min_length=1, pattern=r"\S")]
+MAX_TEXT_CHARS = 10_000
+"""Longest concern, ``working_well`` or ``needs_to_happen`` item (about three pages). A concern is one
+worry in a sentence or a paragraph, and is matched to one row of the guide: a longer text is a pasted
+document whose other worries would go unread, so it is refused with a request to split it."""
+
+MAX_ITEMS = 1_000
+"""Most items in ``concerns``, ``working_well`` or ``needs_to_happen`` of one case file."""
+
+MAX_LIST_CHARS = 100_000
+"""Most characters of text in all the items of one of those lists together (bounds the reading's time)."""
+
+NonBlank = Annotated[str, StringConstraints(min_length=1, max_length=MAX_TEXT_CHARS, pattern=r"\S")]
 
 
 class ConcernEntry(_Strict):
@@ -401,9 +414,20 @@ class Case(_Strict):
 
     reference: str | None = None
     child: Child = Field(default_factory=Child)
-    concerns: list[Concern] = Field(min_length=1)
-    working_well: list[NonBlank] = Field(default_factory=list)
-    needs_to_happen: list[NonBlank] = Field(default_factory=list)
+    concerns: list[Concern] = Field(min_length=1, max_length=MAX_ITEMS)
+    working_well: list[NonBlank] = Field(default_factory=list, max_length=MAX_ITEMS)
+    needs_to_happen: list[NonBlank] = Field(default_factory=list, max_length=MAX_ITEMS)
     scaling: Annotated[int, Field(ge=0, le=10)] | None = None
     consent: Consent | None = None
     decision: Decision | None = None
+
+    @field_validator("concerns", "working_well", "needs_to_happen")
+    @classmethod
+    def _bounded_text(cls, value: list[Any]) -> list[Any]:
+        total = sum(len(item if isinstance(item, str) else item.text or "") for item in value)
+        if total > MAX_LIST_CHARS:
+            raise ValueError(
+                f"{total:,} characters of text in all; the limit is {MAX_LIST_CHARS:,}: "
+                "split the case into several case files"
+            )
+        return value

@@ -11,13 +11,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import Problem, SourceLocation, ThresholdError
+from .errors import InputFileError, Problem, SourceLocation, ThresholdError
 from .golden import Coverage, GoldenFile, GoldenResult, check_case, coverage
 from .index_store import index_for
 from .loader import load_model, resolve_pack, validate_document
 from .models import Pack
 from .validate import check_file
-from .yamldoc import YamlDocument, load_yaml
+from .yamldoc import YamlDocument, load_yaml, require_file
 
 
 @dataclass
@@ -36,22 +36,40 @@ class SuiteReport:
         return not self.problems and all(r.status in {"pass", "todo", "todo-passes"} for r in self.results)
 
 
-def golden_files(paths: Iterable[str]) -> list[Path]:
-    """Golden files named, in folders, or beside the pack files named."""
+def golden_inputs(paths: Iterable[str]) -> tuple[list[Path], list[InputFileError]]:
+    """Golden files named, in folders, or beside the pack files named; and every named path that
+    cannot be used (missing, not a regular file, a folder without golden files), naming it."""
     out: list[Path] = []
+    errors: list[InputFileError] = []
     for raw in paths:
         path = Path(raw)
-        if path.is_dir():
-            out.extend(sorted(path.rglob("*.tests.yaml")))
-        elif path.name.endswith(".tests.yaml"):
-            out.append(path)
-        else:
-            sibling = path.with_name(f"{path.stem}.tests.yaml")
-            out.append(sibling)
+        try:
+            require_file(path, folder_ok=True)
+            if path.is_dir():
+                found = sorted(p for p in path.rglob("*.tests.yaml") if p.is_file())
+                if not found:
+                    raise InputFileError("no golden files (*.tests.yaml) in this folder", SourceLocation(raw))
+                out.extend(found)
+            elif path.name.endswith(".tests.yaml"):
+                out.append(path)
+            else:
+                sibling = path.with_name(f"{path.stem}.tests.yaml")
+                try:
+                    require_file(sibling)
+                except InputFileError as exc:
+                    raise InputFileError(f"{exc.message} (the golden cases of {raw})", exc.location) from None
+                out.append(sibling)
+        except InputFileError as exc:
+            errors.append(exc)
     unique: dict[str, Path] = {}
     for path in out:
         unique.setdefault(os.path.realpath(path), path)  # realpath, unlike resolve(), never raises on a loop
-    return list(unique.values())
+    return list(unique.values()), errors
+
+
+def golden_files(paths: Iterable[str]) -> list[Path]:
+    """The golden files of :func:`golden_inputs`, leaving out the paths that cannot be used."""
+    return golden_inputs(paths)[0]
 
 
 def pack_for(golden_path: Path, name: str) -> Path:

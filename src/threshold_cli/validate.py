@@ -10,10 +10,10 @@ from pathlib import Path
 from pydantic import BaseModel
 
 from .checks import lint
-from .errors import Problem, SourceLocation, ThresholdError
+from .errors import InputFileError, Problem, SourceLocation, ThresholdError
 from .loader import validate_document
 from .models import Pack
-from .yamldoc import load_yaml
+from .yamldoc import load_yaml, require_file
 
 
 @dataclass(frozen=True)
@@ -37,6 +37,21 @@ def expand(paths: Iterable[str]) -> list[Path]:
         else:
             out.append(path)
     return out
+
+
+def unusable(paths: Iterable[str]) -> list[InputFileError]:
+    """The named paths that cannot be checked at all: missing, not a regular file or a folder, unreadable,
+    too large, or a folder with no YAML file in it. ``threshold validate`` exits 2 for these."""
+    errors: list[InputFileError] = []
+    for raw in paths:
+        path = Path(raw)
+        try:
+            require_file(path, folder_ok=True)
+            if path.is_dir() and not expand([raw]):
+                raise InputFileError("no YAML files (*.yaml, *.yml) in this folder", SourceLocation(raw))
+        except InputFileError as exc:
+            errors.append(exc)
+    return errors
 
 
 def file_kind(path: Path) -> str:

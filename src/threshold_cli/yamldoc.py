@@ -8,6 +8,8 @@ nodes so that any later error (schema, reference) can be reported at ``file:line
 
 from __future__ import annotations
 
+import os
+import re
 import stat
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -20,7 +22,7 @@ from yaml.constructor import SafeConstructor
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from yaml.resolver import Resolver
 
-from .errors import InputFileError, SourceLocation, YamlSyntaxError
+from .errors import InputFileError, SourceLocation, YamlSyntaxError, quotable
 
 MAX_FILE_BYTES = 8 * 1024 * 1024
 """Largest file we read. A pack is ~200 KB and a case file a few KB; 8 MiB leaves room for big batches."""
@@ -46,11 +48,13 @@ _SCALAR_TAGS = {
 try:  # libyaml parses ten times faster; PyYAML's own composer keeps nesting a catchable RecursionError
     from yaml._yaml import CParser
 except ImportError:  # pragma: no cover - PyYAML built without libyaml
+    _LIBYAML = False
 
     class _Loader(yaml.SafeLoader):
         """SafeLoader without the timestamp resolver: dates stay the strings the author wrote."""
 
 else:
+    _LIBYAML = True
 
     class _Loader(Composer, CParser, SafeConstructor, Resolver):  # type: ignore[no-redef]
         """libyaml events, PyYAML's composer and safe constructor, without the timestamp resolver."""
@@ -114,8 +118,16 @@ class YamlDocument:
         return SourceLocation(self.path, mark.line + 1, mark.column + 1)
 
 
-def _tag(tag: str) -> str:
-    return tag.replace("tag:yaml.org,2002:", "!!")
+_YAML_ORG = "tag:yaml.org,2002:"
+_TAG_NAME = re.compile(r"[A-Za-z0-9_.:/\-]{1,64}")
+
+
+def _describe_tag(tag: str) -> str:
+    """A refused tag, for an error message. Only YAML's own ``!!`` vocabulary is quoted: a local tag
+    (``!something``) is usually a word the author began with ``!`` for emphasis, so it is case text."""
+    if tag.startswith(_YAML_ORG) and _TAG_NAME.fullmatch(tag[len(_YAML_ORG) :]):
+        return f"unsupported YAML tag `!!{tag[len(_YAML_ORG) :]}`"
+    return "unsupported YAML tag (a `!` at the start of a value starts a YAML tag: put the text in quotes)"
 
 
 def _lookup(node: MappingNode, segment: str | int) -> Node | None:
@@ -125,32 +137,78 @@ def _lookup(node: MappingNode, segment: str | int) -> Node | None:
     return None
 
 
+_FILE_KINDS = (
+    (stat.S_ISFIFO, "a named pipe (FIFO)"),
+    (stat.S_ISCHR, "a device"),
+    (stat.S_ISBLK, "a device"),
+    (stat.S_ISSOCK, "a socket"),
+)
+
+
+def require_file(
+    path: Path, *, max_bytes: int = MAX_FILE_BYTES, missing_ok: bool = False, folder_ok: bool = False
+) -> None:
+    """Refuse, without opening it, what is not a readable regular file of at most ``max_bytes``.
+
+    A FIFO would block ``open()`` until a writer comes and ``/dev/zero`` never ends, so both are
+    refused by their kind. With ``missing_ok``, a path that does not exist passes (its reader reports
+    it); with ``folder_ok``, so does a folder (a command line may name folders of files).
+    """
+    where = SourceLocation(str(path))
+    try:
+        st = path.stat()
+    except FileNotFoundError:
+        broken_link = path.is_symlink()
+        if missing_ok and not broken_link:
+            return
+        missing = "no such file or folder" if folder_ok else "no such file"
+        raise InputFileError(f"{missing} (a broken link)" if broken_link else missing, where) from None
+    except PermissionError:
+        raise InputFileError("permission denied", where) from None
+    except OSError as exc:  # symlink loops, names too long, ...
+        raise InputFileError(f"cannot read: {_strerror(exc, 'unreadable path')}", where) from None
+    if folder_ok and stat.S_ISDIR(st.st_mode):
+        return
+    _check_stat(st, where, max_bytes)
+    if not os.access(path, os.R_OK):
+        raise InputFileError("permission denied", where)
+
+
+def _check_stat(st: os.stat_result, where: SourceLocation, max_bytes: int) -> None:
+    if stat.S_ISDIR(st.st_mode):
+        raise InputFileError("is a directory, expected a YAML file", where)
+    if not stat.S_ISREG(st.st_mode):
+        kind = next((name for test, name in _FILE_KINDS if test(st.st_mode)), "something else")
+        raise InputFileError(f"not a regular file but {kind}; expected a YAML file", where)
+    if st.st_size > max_bytes:
+        raise InputFileError(f"file too large ({st.st_size:,} bytes; the limit is {max_bytes:,})", where)
+
+
+def _strerror(exc: OSError, default: str) -> str:
+    return (exc.strerror or default).lower()
+
+
 def read_text(path: Path, *, max_bytes: int = MAX_FILE_BYTES) -> tuple[str, str]:
     """Read a UTF-8 text file; returns ``(text, sha256)``. Refuses what is not a readable text file."""
     import hashlib
 
     where = SourceLocation(str(path))
+    require_file(path, max_bytes=max_bytes)
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_BINARY", 0)
     try:
-        st = path.stat()
-    except FileNotFoundError:
-        raise InputFileError("no such file", where) from None
+        fd = os.open(path, flags)
     except PermissionError:
         raise InputFileError("permission denied", where) from None
-    except OSError as exc:  # symlink loops, names too long, ...
-        raise InputFileError(f"cannot read: {exc.strerror or 'unreadable path'}", where) from None
-    if stat.S_ISDIR(st.st_mode):
-        raise InputFileError("is a directory, expected a YAML file", where)
-    if not stat.S_ISREG(st.st_mode):
-        raise InputFileError("not a regular file", where)
-    if st.st_size > max_bytes:
-        raise InputFileError(f"file too large ({st.st_size:,} bytes; the limit is {max_bytes:,})", where)
+    except OSError as exc:
+        raise InputFileError(f"cannot read: {_strerror(exc, 'open failed')}", where) from None
     try:
-        with open(path, "rb") as handle:
+        with os.fdopen(fd, "rb") as handle:
+            _check_stat(os.fstat(handle.fileno()), where, max_bytes)  # the file opened is the file checked
             raw = handle.read(max_bytes + 1)
     except PermissionError:
         raise InputFileError("permission denied", where) from None
     except OSError as exc:
-        raise InputFileError(f"cannot read: {exc.strerror or 'read failed'}", where) from None
+        raise InputFileError(f"cannot read: {_strerror(exc, 'read failed')}", where) from None
     if len(raw) > max_bytes:
         raise InputFileError(f"file too large (more than {max_bytes:,} bytes)", where)
     return decode(raw, str(path)), hashlib.sha256(raw).hexdigest()
@@ -180,6 +238,16 @@ def _offset_location(raw: bytes, offset: int, path: str) -> SourceLocation:
     return SourceLocation(path, line, column)
 
 
+_LINE_BREAK = re.compile(r"\r\n|[\r\n\x85\u2028\u2029]")
+
+
+def _text_location(before: str, path: str) -> SourceLocation:
+    """Where the character after ``before`` is, counting line breaks as YAML does."""
+    breaks = list(_LINE_BREAK.finditer(before))
+    start = breaks[-1].end() if breaks else 0
+    return SourceLocation(path, len(breaks) + 1, len(before) - start + 1)
+
+
 def load_yaml(path: Path | str, *, max_bytes: int = MAX_FILE_BYTES) -> YamlDocument:
     """Read and parse one YAML file safely (see the module docstring for what is refused)."""
     path = Path(path)
@@ -188,17 +256,22 @@ def load_yaml(path: Path | str, *, max_bytes: int = MAX_FILE_BYTES) -> YamlDocum
 
 
 def parse_yaml(text: str, path: str, sha256: str = "") -> YamlDocument:
-    """Parse YAML text already in memory (one document)."""
-    loader = _Loader(text)
+    """Parse YAML text already in memory (one document). Every failure is a located :class:`YamlSyntaxError`."""
+    try:
+        loader = _Loader(text)
+    except UnicodeEncodeError as exc:  # a lone surrogate: only text built in memory can hold one
+        where = _text_location(text[: exc.start], path)
+        raise YamlSyntaxError("not valid text (a lone surrogate character)", where) from None
     try:
         root = loader.get_single_node()
+    except yaml.reader.ReaderError as exc:
+        raise YamlSyntaxError(_unacceptable(exc.character), _reader_location(text, exc.position, path)) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        where = SourceLocation(path, mark.line + 1, mark.column + 1) if mark else SourceLocation(path)
-        problem = (exc.problem or exc.context or "invalid YAML").strip()
-        raise YamlSyntaxError(f"invalid YAML: {problem}", where) from None
-    except yaml.YAMLError as exc:
-        raise YamlSyntaxError(f"invalid YAML: {exc}", SourceLocation(path)) from None
+        where = SourceLocation(path, mark.line + 1, mark.column + 1) if mark else SourceLocation(path, 1, 1)
+        raise YamlSyntaxError(_problem(exc), where) from None
+    except yaml.YAMLError:
+        raise YamlSyntaxError("invalid YAML", SourceLocation(path, 1, 1)) from None
     except RecursionError:
         raise YamlSyntaxError(f"nesting too deep (limit {MAX_DEPTH} levels)", SourceLocation(path, 1, 1)) from None
     finally:
@@ -206,6 +279,57 @@ def parse_yaml(text: str, path: str, sha256: str = "") -> YamlDocument:
     builder = _Builder(path, loader)
     data = builder.build(root, 0) if root is not None else None
     return YamlDocument(path=path, data=data, root=root, sha256=sha256)
+
+
+_CONTROL_NAMES = {
+    0x07: "bell",
+    0x08: "backspace",
+    0x0B: "vertical tab",
+    0x0C: "form feed",
+    0x1B: "escape",
+    0x7F: "delete",
+}
+
+
+def _unacceptable(code: int | str) -> str:
+    """The message for a character YAML does not allow (libyaml gives its code point)."""
+    point = code if isinstance(code, int) else ord(code[:1] or "\0")
+    if point < 0x20 or 0x7F <= point <= 0x9F:
+        name = _CONTROL_NAMES.get(point, "control character")
+        return (
+            f"invalid YAML: {name} (U+{point:04X}) is not allowed; delete it "
+            "(copying from a word processor or a terminal can leave these behind)"
+        )
+    return f"invalid YAML: character U+{point:04X} is not allowed in a YAML file; delete it"
+
+
+def _reader_location(text: str, position: int, path: str) -> SourceLocation:
+    """libyaml counts the offset in UTF-8 bytes of the text; PyYAML's own reader in characters."""
+    if _LIBYAML:
+        prefix = text.encode("utf-8", errors="surrogatepass")[:position].decode("utf-8", errors="replace")
+    else:  # pragma: no cover - PyYAML built without libyaml
+        prefix = text[:position]
+    return _text_location(prefix, path)
+
+
+_QUOTED = re.compile(r"'[^']{2,}'|\"[^\"]{2,}\"")
+
+
+def _problem(exc: yaml.MarkedYAMLError) -> str:
+    """A parser's complaint as one line that quotes nothing from the file (an anchor name can be case text)."""
+    problem = exc.problem or ""
+    context = exc.context or ""
+    if problem.startswith("found undefined alias"):
+        return (
+            "invalid YAML: undefined alias (a `*` at the start of a value refers to an anchor `&name`): "
+            "put the text in quotes"
+        )
+    if context.startswith("found duplicate anchor") and exc.context_mark is not None:
+        return f"invalid YAML: duplicate anchor (first defined on line {exc.context_mark.line + 1})"
+    if context.startswith("expected a single document"):
+        return "invalid YAML: more than one document (`---`) in the file; a file holds one"
+    text = " ".join(_QUOTED.sub("", problem or context or "invalid YAML").split())
+    return f"invalid YAML: {text}"
 
 
 class _Builder:
@@ -229,19 +353,19 @@ class _Builder:
             raise YamlSyntaxError(f"nesting too deep (limit {MAX_DEPTH} levels)", self.where(node))
         if isinstance(node, ScalarNode):
             if node.tag not in _SCALAR_TAGS:
-                raise YamlSyntaxError(f"unsupported YAML tag `{_tag(node.tag)}`", self.where(node))
+                raise YamlSyntaxError(_describe_tag(node.tag), self.where(node))
             try:
                 return self.loader.construct_object(node, deep=True)
-            except (yaml.YAMLError, ValueError, KeyError, IndexError):
+            except (yaml.YAMLError, ValueError, KeyError, IndexError, TypeError, OverflowError):
                 # explicit tags on the wrong text (`!!int three`, `!!bool maybe`) and huge integers
                 raise YamlSyntaxError(f"cannot read value as {node.tag.rsplit(':', 1)[-1]}", self.where(node)) from None
         if isinstance(node, SequenceNode):
             if node.tag != _SEQ:
-                raise YamlSyntaxError(f"unsupported YAML tag `{_tag(node.tag)}`", self.where(node))
+                raise YamlSyntaxError(_describe_tag(node.tag), self.where(node))
             return [self.build(item, depth + 1) for item in node.value]
         if isinstance(node, MappingNode):
             if node.tag != _MAP:
-                raise YamlSyntaxError(f"unsupported YAML tag `{_tag(node.tag)}`", self.where(node))
+                raise YamlSyntaxError(_describe_tag(node.tag), self.where(node))
             result: dict[Any, Any] = {}
             seen: dict[Any, Node] = {}
             for key_node, value_node in node.value:
@@ -252,9 +376,8 @@ class _Builder:
                     raise YamlSyntaxError("a mapping key must be a plain value", self.where(key_node))
                 if key in seen:
                     first = seen[key].start_mark.line + 1
-                    raise YamlSyntaxError(
-                        f"duplicate key {key!r} (first defined on line {first})", self.where(key_node)
-                    )
+                    name = f" {key!r}" if quotable(key) else ""
+                    raise YamlSyntaxError(f"duplicate key{name} (first defined on line {first})", self.where(key_node))
                 seen[key] = key_node
                 result[key] = self.build(value_node, depth + 1)
             return result

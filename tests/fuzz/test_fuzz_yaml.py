@@ -5,21 +5,22 @@
     ``load_case``: it succeeds, or raises a ThresholdError at ``path:line:column``; and what it accepts
     satisfies the published schema (schemas/case.schema.json): nothing is coerced into a valid case.
 
-Example budgets are set by the profile (tests/fuzz/conftest.py): 300 per test in CI, 20,000 with
+Example budgets are set by the profile (tests/fuzz/conftest.py): 500 per test in CI, 20,000 with
 ``HYPOTHESIS_PROFILE=long``.
 """
 
 from __future__ import annotations
 
 import json
+import os
 import re
 from pathlib import Path
 from typing import Any
 
-import jsonschema
+import jsonschema  # type: ignore[import-untyped]
 import pytest
 import yaml
-from hypothesis import event, given
+from hypothesis import event, given, settings
 from hypothesis import strategies as st
 from tests.conftest import PACKS, ROOT
 from tests.hostile.corpus import WRONG_VALUES, field_locations, loc_name, with_value
@@ -33,6 +34,8 @@ VALIDATOR = jsonschema.Draft202012Validator(SCHEMA)
 _PACK = yaml.safe_load((PACKS / "norfolk.yaml").read_text(encoding="utf-8"))
 INDICATORS = [i["id"] for d in _PACK["domains"] for a in d["areas"] for i in a["indicators"]][:20]
 CRITERIA = [c["id"] for c in _PACK["statutory"]]
+FUZZ = settings(settings.get_profile("fuzz-" + os.environ.get("HYPOTHESIS_PROFILE", "ci")))
+"""The budget of every test here: tests/fuzz/conftest.py."""
 
 # ---------------------------------------------------------------- (a) text and bytes
 
@@ -120,16 +123,19 @@ def _only_threshold_errors(call: Any, path: str) -> None:
         assert "\n" not in message, f"a message must be one line: {message!r}"
 
 
+@FUZZ
 @given(any_text)
 def test_parse_yaml_raises_only_threshold_errors(text: str) -> None:
     _only_threshold_errors(lambda: parse_yaml(text, "fuzz.yaml"), "fuzz.yaml")
 
 
+@FUZZ
 @given(any_bytes)
 def test_decode_raises_only_threshold_errors(raw: bytes) -> None:
     _only_threshold_errors(lambda: decode(raw, "fuzz.yaml"), "fuzz.yaml")
 
 
+@FUZZ
 @given(any_bytes)
 def test_load_yaml_and_load_case_raise_only_threshold_errors(folder: Path, raw: bytes) -> None:
     path = folder / "case.yaml"
@@ -234,7 +240,8 @@ def one_wrong_value(draw: st.DrawFn) -> dict[str, Any]:
     locations = [loc for loc in field_locations(SCHEMA, doc) if loc]
     loc = draw(st.sampled_from(locations))
     event(f"wrong value at {loc_name(tuple('N' if isinstance(s, int) else s for s in loc))}")
-    return with_value(doc, loc, draw(wrong))
+    changed: dict[str, Any] = with_value(doc, loc, draw(wrong))
+    return changed
 
 
 case = st.one_of(loose_case, one_wrong_value())
@@ -247,6 +254,7 @@ def _write(folder: Path, doc: Any) -> Path:
     return path
 
 
+@FUZZ
 @given(case)
 def test_case_shaped_documents_load_or_fail_at_a_location(folder: Path, doc: dict[str, Any]) -> None:
     path = _write(folder, doc)
@@ -261,6 +269,7 @@ def test_case_shaped_documents_load_or_fail_at_a_location(folder: Path, doc: dic
         assert "\n" not in message
 
 
+@FUZZ
 @given(one_wrong_value())
 def test_what_load_case_accepts_satisfies_the_schema(folder: Path, doc: dict[str, Any]) -> None:
     path = _write(folder, doc)
@@ -276,6 +285,7 @@ def test_what_load_case_accepts_satisfies_the_schema(folder: Path, doc: dict[str
     )
 
 
+@FUZZ
 @given(valid_case)
 def test_valid_cases_are_accepted(folder: Path, doc: dict[str, Any]) -> None:
     # the generator's own check: what (b) starts from is a valid case, by the schema and by load_case

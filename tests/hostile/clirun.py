@@ -1,23 +1,32 @@
-"""Run the installed ``threshold`` console script as a user would, bounded in time and memory.
+"""Run ``threshold`` as a user would, bounded in time and memory.
 
-Every hostile test goes through :func:`run_cli`: a real process (so a hang, a crash or a runaway
-allocation is observed, not hidden by an in-process runner), a wall-clock timeout and an address-space
-limit (``RLIMIT_AS``) set in the child before it starts.
+Every hostile run is a real process (so a hang, a crash or a runaway allocation is observed, not hidden
+by an in-process runner), with a wall-clock timeout and an address-space limit (``RLIMIT_AS``) set in
+the child before it starts:
+
+* :func:`run_cli` starts the installed console script (``.venv/bin/threshold``), interpreter and all;
+* :class:`ForkRunner` forks each run from a server that has already imported ``threshold_cli``
+  (tests/hostile/forkserver.py): the same ``main()`` in a fresh process, without ~0.5 s of start-up.
+  The corpus (hundreds of runs) uses it; a test checks that both print exactly the same.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import queue
 import re
 import resource
 import subprocess
+import sys
 import sysconfig
+import tempfile
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 THRESHOLD = Path(sysconfig.get_path("scripts")) / "threshold"
 """The console script of the venv the tests run in (``.venv/bin/threshold``)."""
@@ -44,6 +53,7 @@ class CliRun:
     stdout: str
     stderr: str
     seconds: float
+    max_rss_kb: int | None = None  # peak resident memory, where the runner measures it (ForkRunner)
 
     @property
     def timed_out(self) -> bool:
@@ -111,6 +121,94 @@ def run_cli(
 
 def _text(raw: bytes | str) -> str:
     return raw if isinstance(raw, str) else raw.decode("utf-8", errors="replace")
+
+
+FORK_SERVER = Path(__file__).with_name("forkserver.py")
+
+
+class _Server:
+    """One fork server process and the pipes to it; used by one thread at a time."""
+
+    def __init__(self, env: Mapping[str, str], scratch: Path) -> None:
+        self.scratch = scratch
+        self.process = subprocess.Popen(
+            [sys.executable, str(FORK_SERVER)],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            env={**env, "THRESHOLD_SCRIPT": str(THRESHOLD)},
+            text=True,
+            encoding="utf-8",
+        )
+        self.stdin: IO[str] = self.process.stdin  # type: ignore[assignment]
+        self.stdout: IO[str] = self.process.stdout  # type: ignore[assignment]
+        ready = json.loads(self.stdout.readline() or "{}")
+        assert "ready" in ready, "the fork server did not start (see its stderr above)"
+        self.count = 0
+
+    def run(self, args: Sequence[str], env: Mapping[str, str], cwd: Path, timeout: float) -> CliRun:
+        self.count += 1
+        out = self.scratch / f"{os.getpid()}-{id(self)}-{self.count}.out"
+        err = out.with_suffix(".err")
+        request = {
+            "args": list(args),
+            "env": dict(env),
+            "cwd": str(cwd),
+            "stdout": str(out),
+            "stderr": str(err),
+            "timeout": timeout,
+            "memory": MEMORY_LIMIT,
+        }
+        self.stdin.write(json.dumps(request) + "\n")
+        self.stdin.flush()
+        answer = json.loads(self.stdout.readline())
+        stdout, stderr = _text(out.read_bytes()), _text(err.read_bytes())
+        out.unlink()
+        err.unlink()
+        return CliRun(tuple(args), answer["code"], stdout, stderr, answer["seconds"], answer["max_rss_kb"])
+
+    def close(self) -> None:
+        self.stdin.close()
+        self.process.wait(timeout=30)
+        self.stdout.close()
+
+
+class ForkRunner:
+    """``threshold ARGS`` in a process forked from a pre-imported server; ``workers`` runs at a time."""
+
+    def __init__(self, env: Mapping[str, str], workers: int) -> None:
+        self.env = dict(env)
+        self.scratch = Path(tempfile.mkdtemp(prefix="threshold-forkrun-"))
+        self.servers: queue.Queue[_Server] = queue.Queue()
+        self.all: list[_Server] = []
+        for _ in range(workers):
+            server = _Server(self.env, self.scratch)
+            self.all.append(server)
+            self.servers.put(server)
+
+    def run(
+        self, args: Sequence[str], *, cwd: Path, timeout: float = TIMEOUT, env: Mapping[str, str] | None = None
+    ) -> CliRun:
+        server = self.servers.get()
+        try:
+            return server.run(args, env if env is not None else self.env, cwd, timeout)
+        finally:
+            self.servers.put(server)
+
+    def close(self) -> None:
+        for server in self.all:
+            server.close()
+        for leftover in self.scratch.iterdir():
+            leftover.unlink()
+        self.scratch.rmdir()
+
+
+@contextmanager
+def fork_runner(env: Mapping[str, str], workers: int) -> Iterator[ForkRunner]:
+    runner = ForkRunner(env, workers)
+    try:
+        yield runner
+    finally:
+        runner.close()
 
 
 # ---------------------------------------------------------------- the contract, as assertions

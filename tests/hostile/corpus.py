@@ -8,6 +8,9 @@ Each :class:`Hostile` is one input a practitioner, a broken export or an attacke
 To look at the corpus by hand::
 
     python -m tests.hostile.corpus /tmp/hostile      # writes every input (about 70 MB)
+
+Inputs at a bound of ``threshold_cli.yamldoc`` or ``threshold_cli.models`` are built from the constants,
+so the corpus follows a documented bound when it changes (SECURITY.md, "Input bounds").
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from threshold_cli.models import MAX_ITEMS, MAX_LIST_CHARS, MAX_TEXT_CHARS
 from threshold_cli.yamldoc import MAX_DEPTH, MAX_FILE_BYTES
 
 PWNED = "PWNED"
@@ -38,7 +42,8 @@ class Hostile:
 
     ``kind`` is ``file`` (``content`` is written), ``dir``, ``missing``, ``fifo``, ``unreadable``
     (a valid case file with mode 000), ``symlink-loop`` or ``devzero`` (a symlink to /dev/zero).
-    ``valid`` inputs must be assessed (exit 0) with each of their ``concerns`` accounted for.
+    ``valid`` inputs must be assessed (exit 0) with each of their ``concerns`` accounted for; an invalid
+    input with a ``refusal`` must be refused by ``assess`` with a message containing it.
     """
 
     name: str
@@ -48,6 +53,7 @@ class Hostile:
     concerns: int = 0
     why: str = ""
     tags: frozenset[str] = field(default_factory=frozenset)
+    refusal: str = ""
 
 
 def _text(s: str) -> Content:
@@ -130,26 +136,61 @@ def python_tag(where: str) -> Content:
     return build
 
 
-def big_concern(_dir: Path) -> bytes:
-    rng = random.Random(1)
-    words = "mum dad said she he was not at school again and the house is cold there is no food".split()
-    text = " ".join(rng.choice(words) for _ in range(1024 * 1024 // 4))[: 1024 * 1024]
-    return (VALID_HEAD + f'concerns:\n  - "{text}"\n').encode()
+WORDS = "mum dad said she he was not at school again and the house is cold there is no food".split()
 
 
-def many_concerns(_dir: Path, n: int = 10_000) -> bytes:
+def words_text(chars: int, seed: int = 1) -> str:
+    """Plain words, exactly ``chars`` characters long, ending in a letter."""
+    rng = random.Random(seed)
+    text = " ".join(rng.choice(WORDS) for _ in range(chars // 3 + 1))[:chars]
+    return text[:-1] + "x" if text.endswith(" ") else text
+
+
+def long_concerns(chars: int, count: int = 1) -> Content:
+    """``count`` concerns of exactly ``chars`` characters each."""
+
+    def build(_dir: Path) -> bytes:
+        items = "".join(f'  - "{words_text(chars, seed)}"\n' for seed in range(count))
+        return (VALID_HEAD + "concerns:\n" + items).encode()
+
+    return build
+
+
+PHRASES = [
+    "Dad hits mum in front of the children",
+    "Not brought to the dentist; several teeth are decayed",
+    "Has run away twice this term and nobody knows where she goes",
+    "Mum drinks most evenings and falls asleep before the children are in bed",
+    "Comes to school hungry and in dirty clothes",
+    "Older boys collect him from school in a car",
+    "Says she is scared to go home",
+]
+
+
+def many_texts(n: int) -> list[str]:
     rng = random.Random(2)
-    phrases = [
-        "Dad hits mum in front of the children",
-        "Not brought to the dentist; several teeth are decayed",
-        "Has run away twice this term and nobody knows where she goes",
-        "Mum drinks most evenings and falls asleep before the children are in bed",
-        "Comes to school hungry and in dirty clothes",
-        "Older boys collect him from school in a car",
-        "Says she is scared to go home",
-    ]
-    lines = [f'  - "{rng.choice(phrases)} ({i})"' for i in range(n)]
-    return (VALID_HEAD + "concerns:\n" + "\n".join(lines) + "\n").encode()
+    return [f"{rng.choice(PHRASES)} ({i})" for i in range(n)]
+
+
+def many_concerns(n: int) -> Content:
+    def build(_dir: Path) -> bytes:
+        lines = [f'  - "{text}"' for text in many_texts(n)]
+        return (VALID_HEAD + "concerns:\n" + "\n".join(lines) + "\n").encode()
+
+    return build
+
+
+def within_case_bounds(texts: list[str]) -> bool:
+    """Would ``concerns: texts`` be accepted by the case model's bounds (models.py)?"""
+    return (
+        len(texts) <= MAX_ITEMS
+        and all(len(t) <= MAX_TEXT_CHARS for t in texts)
+        and sum(map(len, texts)) <= MAX_LIST_CHARS
+    )
+
+
+MEGABYTE = 1024 * 1024
+TEXT_LIMIT_COUNT = MAX_LIST_CHARS // MAX_TEXT_CHARS
 
 
 EMOJI_RTL = (
@@ -176,21 +217,21 @@ def _dup(text: str) -> Content:
 
 CORPUS: list[Hostile] = [
     # expansion and size bounds
-    Hostile("alias-bomb", content=_text(alias_bomb()), why="10**10 values from 10 anchors"),
-    Hostile("alias-bomb-as-concerns", content=_text(alias_bomb(under_concerns=True))),
+    Hostile("alias-bomb", content=_text(alias_bomb()), why="10**10 values from 10 anchors", refusal="alias bomb"),
+    Hostile("alias-bomb-as-concerns", content=_text(alias_bomb(under_concerns=True)), refusal="alias bomb"),
     Hostile(
         "alias-small-valid",
         content=_text(VALID_HEAD + 'concerns:\n  - &c "Dad hits mum"\n  - *c\n'),
         valid=True,
         concerns=2,
     ),
-    Hostile("file-50mb", content=fifty_megabytes),
+    Hostile("file-50mb", content=fifty_megabytes, refusal="file too large"),
     # nesting
     Hostile("deep-flow-mapping-10000", content=_text(deep_flow_mapping(10_000))),
     Hostile("deep-flow-sequence-10000", content=_text(deep_flow_sequence(10_000))),
     Hostile("deep-block-sequence-10000", content=_text(deep_block_sequence(10_000))),
     Hostile("deep-block-mapping-1000", content=_text(deep_block_mapping(1000))),
-    Hostile("deep-just-over-limit", content=_text(deep_flow_sequence(MAX_DEPTH + 1))),
+    Hostile("deep-just-over-limit", content=_text(deep_flow_sequence(MAX_DEPTH + 1)), refusal="nesting too deep"),
     Hostile("self-referencing-alias", content=_text("concerns: &a [*a]\n")),
     # code execution through tags
     *(
@@ -201,7 +242,11 @@ CORPUS: list[Hostile] = [
     Hostile("local-tag", content=_text("concerns:\n  - !ruby/object:Gem::Installer {a: 1}\n")),
     Hostile("binary-tag", content=_text("concerns:\n  - !!binary aGVsbG8=\n")),
     # duplicate keys, at the top and nested
-    Hostile("duplicate-top-concerns", content=_dup('concerns:\n  - "Dad hits mum"\nconcerns:\n  - "later"\n')),
+    Hostile(
+        "duplicate-top-concerns",
+        refusal="duplicate key 'concerns'",
+        content=_dup('concerns:\n  - "Dad hits mum"\nconcerns:\n  - "later"\n'),
+    ),
     Hostile("duplicate-child-age", content=_text('child:\n  age: 3\n  age: 14\nconcerns:\n  - "Dad hits mum"\n')),
     Hostile(
         "duplicate-concern-text",
@@ -216,12 +261,12 @@ CORPUS: list[Hostile] = [
     ),
     # encodings and bytes
     Hostile("latin-1", content=_raw(('concerns:\n  - "Caf\xe9: l\'enfant a faim"\n').encode("latin-1"))),
-    Hostile("utf-16-le-bom", content=_raw(ONE_CONCERN.encode("utf-16"))),
+    Hostile("utf-16-le-bom", content=_raw(ONE_CONCERN.encode("utf-16")), refusal="UTF-16"),
     Hostile("utf-16-be-bom", content=_raw(b"\xfe\xff" + ONE_CONCERN.encode("utf-16-be"))),
     Hostile("utf-16-no-bom", content=_raw(ONE_CONCERN.encode("utf-16-le"))),
     Hostile("utf-32-bom", content=_raw(ONE_CONCERN.encode("utf-32"))),
     Hostile("utf-8-bom", content=_raw(b"\xef\xbb\xbf" + ONE_CONCERN.encode()), valid=True, concerns=1),
-    Hostile("nul-bytes", content=_raw(ONE_CONCERN.encode().replace(b"hits", b"hi\x00ts"))),
+    Hostile("nul-bytes", content=_raw(ONE_CONCERN.encode().replace(b"hits", b"hi\x00ts")), refusal="NUL byte"),
     Hostile("random-binary", content=_raw(RANDOM_BINARY)),
     Hostile(
         "crlf",
@@ -233,9 +278,17 @@ CORPUS: list[Hostile] = [
     Hostile("tabs-for-indentation", content=_text('concerns:\n\t- "Dad hits mum"\n')),
     Hostile("tabs-in-mapping", content=_text('child:\n\tage: 9\nconcerns:\n  - "x"\n')),
     # control characters a word processor or a terminal paste leaves behind
-    Hostile("vertical-tab-from-word", content=_text('concerns:\n  - "Dad hits mum\x0bin front of the children"\n')),
-    Hostile("escape-sequence", content=_text('concerns:\n  - "\x1b[2J\x1b]0;owned\x07Dad hits mum"\n')),
-    Hostile("delete-character", content=_text('concerns:\n  - "Dad hits mum\x7f"\n')),
+    Hostile(
+        "vertical-tab-from-word",
+        content=_text('concerns:\n  - "Dad hits mum\x0bin front of the children"\n'),
+        refusal="vertical tab (U+000B) is not allowed",
+    ),
+    Hostile(
+        "escape-sequence",
+        content=_text('concerns:\n  - "\x1b[2J\x1b]0;owned\x07Dad hits mum"\n'),
+        refusal="escape (U+001B) is not allowed",
+    ),
+    Hostile("delete-character", content=_text('concerns:\n  - "Dad hits mum\x7f"\n'), refusal="delete (U+007F)"),
     # nothing, or not a case
     Hostile("empty", content=_raw(b"")),
     Hostile("only-comments", content=_text("# a case file\n# with nothing in it\n")),
@@ -246,7 +299,7 @@ CORPUS: list[Hostile] = [
     Hostile("top-level-scalar", content=_text('"Dad hits mum"\n')),
     Hostile("multiple-documents", content=_text('---\nconcerns: ["x"]\n---\nconcerns: ["y"]\n')),
     # YAML corners
-    Hostile("merge-key", content=_text('base: &b {age: 9}\nchild:\n  <<: *b\nconcerns: ["x"]\n')),
+    Hostile("merge-key", content=_text('base: &b {age: 9}\nchild:\n  <<: *b\nconcerns: ["x"]\n'), refusal="merge keys"),
     Hostile("complex-key", content=_text('? [a, b]\n: 1\nconcerns: ["x"]\n')),
     Hostile("undefined-alias", content=_text("concerns:\n  - *nothing\n")),
     Hostile("int-0b-underscore", content=_dup('concerns: ["x"]\nscaling: 0b_\n')),
@@ -259,17 +312,49 @@ CORPUS: list[Hostile] = [
     Hostile("non-string-keys", content=_text('1: a\nnull: b\ntrue: c\nconcerns: ["x"]\n')),
     Hostile("unclosed-quote", content=_text('concerns:\n  - "Dad hits mum\n')),
     # not a regular file
-    Hostile("directory", kind="dir"),
-    Hostile("missing", kind="missing"),
-    Hostile("fifo", kind="fifo", why="a named pipe: open() blocks until a writer comes, so it must be refused unread"),
+    Hostile("directory", kind="dir", refusal="no case files"),
+    Hostile("missing", kind="missing", refusal="no such file"),
+    Hostile(
+        "fifo",
+        kind="fifo",
+        why="a named pipe: open() blocks until a writer comes, so it must be refused unread",
+        refusal="named pipe",
+    ),
     Hostile("unreadable", kind="unreadable", content=_text(ONE_CONCERN), concerns=1),
     Hostile("symlink-loop", kind="symlink-loop"),
-    Hostile("symlink-to-dev-zero", kind="devzero", why="endless NUL bytes: must be refused, not read"),
+    Hostile(
+        "symlink-to-dev-zero",
+        kind="devzero",
+        why="endless NUL bytes: must be refused, not read",
+        refusal="a device",
+    ),
+    # big: far past a bound (assessed if the bounds are ever raised that far), and exactly at each bound
+    Hostile(
+        "concern-1mb",
+        content=long_concerns(MEGABYTE),
+        valid=within_case_bounds(["x" * MEGABYTE]),
+        concerns=1,
+        refusal="limit",
+    ),
+    Hostile(
+        "concerns-10000",
+        content=many_concerns(10_000),
+        valid=within_case_bounds(many_texts(10_000)),
+        concerns=10_000,
+        refusal="limit",
+    ),
+    Hostile("concern-at-length-limit", content=long_concerns(MAX_TEXT_CHARS), valid=True, concerns=1),
+    Hostile("concerns-at-count-limit", content=many_concerns(MAX_ITEMS), valid=True, concerns=MAX_ITEMS),
+    Hostile(
+        "concerns-at-text-limit",
+        content=long_concerns(MAX_TEXT_CHARS, TEXT_LIMIT_COUNT),
+        valid=True,
+        concerns=TEXT_LIMIT_COUNT,
+    ),
     # valid, but odd
-    Hostile("concern-1mb", content=big_concern, valid=True, concerns=1),
-    Hostile("concerns-10000", content=many_concerns, valid=True, concerns=10_000),
     Hostile("emoji-and-rtl", content=_text(EMOJI_RTL), valid=True, concerns=6),
 ]
+assert within_case_bounds(many_texts(MAX_ITEMS)), "the count-limit input must be within the other bounds"
 
 NAMES = [h.name for h in CORPUS]
 assert len(set(NAMES)) == len(NAMES), "corpus names must be unique"

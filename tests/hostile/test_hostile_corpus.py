@@ -5,7 +5,10 @@ within the timeout and the memory bound, an exit status the contract allows, no 
 exit 2 exactly one ``threshold: `` line on stderr naming the file. Valid-but-odd inputs must be
 assessed with every concern accounted for. No YAML tag is ever executed; no input is modified.
 
-All runs happen once, in a small thread pool, in a module fixture; each test then checks one result.
+All runs happen once, in a module fixture: each in its own process, forked from a server that has
+already imported ``threshold_cli`` (tests/hostile/forkserver.py), one per CPU; each test then checks one
+result. ``test_fork_runner_matches_the_console_script`` checks that a forked run prints exactly what the
+installed console script prints.
 """
 
 from __future__ import annotations
@@ -18,12 +21,12 @@ from pathlib import Path
 
 import pytest
 import yaml
-from tests.hostile.clirun import TIMEOUT, CliRun, assert_contract, concern_partition_problems, run_cli
+from tests.hostile.clirun import TIMEOUT, CliRun, ForkRunner, assert_contract, concern_partition_problems, run_cli
+from tests.hostile.conftest import WORKERS
 from tests.hostile.corpus import CORPUS, EMOJI_RTL, NAMES, PWNED, Hostile, Materialized, materialize
 
 COMMANDS = ("assess", "validate", "test", "lookup")
 BY_NAME = {h.name: h for h in CORPUS}
-WORKERS = max(2, min(4, 2 * (os.cpu_count() or 1)))  # most runs wait on a cold start, not the CPU
 ROOT_CAN_READ_ANYTHING = hasattr(os, "geteuid") and os.geteuid() == 0
 
 
@@ -72,22 +75,26 @@ class CorpusRuns:
 
 
 @pytest.fixture(scope="module")
-def corpus(tmp_path_factory: pytest.TempPathFactory, cli_env: dict[str, str]) -> Iterator[CorpusRuns]:
+def corpus(tmp_path_factory: pytest.TempPathFactory, forked: ForkRunner) -> Iterator[CorpusRuns]:
     root = tmp_path_factory.mktemp("hostile")
     inputs = {h.name: materialize(h, root) for h in CORPUS}
     before = {name: _listing(m.directory) for name, m in inputs.items()}
     jobs = [(h, c) for h in CORPUS for c in COMMANDS if _skip_reason(h) is None]
-    # The inputs that may run into the timeout go first, so that the pool finishes together.
-    jobs.sort(key=lambda job: not (job[0].valid or job[0].kind != "file"))
+    # The slow runs (valid inputs are read to the end) go first, so that the pool finishes together.
+    jobs.sort(key=lambda job: not (job[0].valid and job[1] == "assess"))
 
     def one(job: tuple[Hostile, str]) -> tuple[tuple[str, str], CliRun]:
         hostile, command = job
         args, _ = arguments(command, inputs[hostile.name])
-        run = run_cli(args, env=cli_env, cwd=inputs[hostile.name].directory, timeout=TIMEOUT)
-        return (hostile.name, command), run
+        return (hostile.name, command), forked.run(args, cwd=inputs[hostile.name].directory, timeout=TIMEOUT)
 
     with ThreadPoolExecutor(max_workers=WORKERS) as pool:
         runs = dict(pool.map(one, jobs))
+    # Reported with -s (and in the CI log): the figures the README's reliability section quotes.
+    print(f"\n{len(runs)} runs ({len(inputs)} inputs x {len(COMMANDS)} commands); slowest and largest:")
+    for field in ("seconds", "max_rss_kb"):
+        for (name, command), run in sorted(runs.items(), key=lambda item: -(getattr(item[1], field) or 0))[:4]:
+            print(f"  {run.seconds:5.1f}s {(run.max_rss_kb or 0) / 1024:6.0f} MiB  {command} {name}")
     yield CorpusRuns(root, inputs, before, runs)
     for m in inputs.values():  # let pytest clean up the mode-000 files
         for p in (m.case, m.golden):
@@ -107,6 +114,34 @@ def test_contract_holds(corpus: CorpusRuns, command: str, name: str) -> None:
     assert_contract(run, allowed_codes(command, hostile), path)
     if run.code == 1:  # validate/test: every problem listed as file:line:column: message, on stdout
         assert path in run.stdout, run.describe()
+
+
+@pytest.mark.parametrize("name", [h.name for h in CORPUS if h.refusal and not h.valid])
+def test_assess_refuses_for_the_right_reason(corpus: CorpusRuns, name: str) -> None:
+    hostile = BY_NAME[name]
+    if _skip_reason(hostile):
+        pytest.skip(_skip_reason(hostile) or "")
+    run = corpus.runs[(name, "assess")]
+    assert run.code == 2 and hostile.refusal in run.stderr, f"expected a refusal saying {hostile.refusal!r}\n" + (
+        run.describe()
+    )
+
+
+# One input per command, chosen to cover exit 0, 1 and 2 and a read, a refusal by kind and a parse error.
+FAITHFUL = [("assess", "crlf"), ("validate", "alias-bomb"), ("test", "fifo"), ("lookup", "escape-sequence")]
+
+
+@pytest.mark.parametrize(("command", "name"), FAITHFUL)
+def test_fork_runner_matches_the_console_script(
+    corpus: CorpusRuns, cli_env: dict[str, str], command: str, name: str
+) -> None:
+    m = corpus.inputs[name]
+    args, _ = arguments(command, m)
+    real = run_cli(args, env=cli_env, cwd=m.directory)
+    forked = corpus.runs[(name, command)]
+    assert (forked.code, forked.stdout, forked.stderr) == (real.code, real.stdout, real.stderr), (
+        forked.describe() + "\n--- console script:\n" + real.describe()
+    )
 
 
 @pytest.mark.parametrize("name", [h.name for h in CORPUS if h.valid])

@@ -21,7 +21,7 @@ from typing import Any
 import pytest
 from tests import network_guard
 from tests.conftest import EXAMPLES, PACKS, run
-from tests.hostile.clirun import assert_contract, base_env, run_cli
+from tests.hostile.clirun import ForkRunner, assert_contract, base_env, run_cli
 from tests.hostile.corpus import SECRET
 
 from threshold_cli import fastpath
@@ -175,13 +175,13 @@ LEAKS: dict[str, tuple[str, str]] = {
 
 
 @pytest.mark.parametrize("broken", LEAKS, ids=list(LEAKS))
-def test_errors_never_quote_the_case(broken: str, tmp_path: Path, cli_env: dict[str, str]) -> None:
+def test_errors_never_quote_the_case(broken: str, tmp_path: Path, forked: ForkRunner) -> None:
     body, about = LEAKS[broken]
     text = HEAD + body
     case = tmp_path / "case.yaml"
     # surrogateescape: the non-UTF-8 variant carries a raw latin-1 byte
     case.write_bytes(text.encode("utf-8", errors="surrogateescape"))
-    result = run_cli(["assess", str(case), "--pack", "norfolk", "--format", "jsonl"], env=cli_env, cwd=tmp_path)
+    result = forked.run(["assess", str(case), "--pack", "norfolk", "--format", "jsonl"], cwd=tmp_path)
     assert_contract(result, {2}, str(case))
     assert about in result.stderr, f"refused for another reason than {broken!r}: {result.stderr!r}"
     marker = SECRET.lower()

@@ -176,5 +176,17 @@ def _write(directory: Path, name: str, key: str, index: Index) -> None:
         with os.fdopen(fd, "wb") as handle:
             handle.write(payload)
         os.replace(tmp, directory / name)
+        _prune(directory)
     except (OSError, ValueError):
         pass  # a read-only or full disk costs speed, never correctness
+
+
+KEEP_INDEXES = 8
+"""Cache files kept (most recently written): one per pack set and pack version in use."""
+
+
+def _prune(directory: Path) -> None:
+    """Old pack versions and index formats leave files behind: keep the newest few."""
+    files = sorted(directory.glob("index-*.bin"), key=lambda p: p.stat().st_mtime, reverse=True)
+    for old in files[KEEP_INDEXES:]:
+        old.unlink(missing_ok=True)

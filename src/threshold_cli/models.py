@@ -34,7 +34,7 @@ Fact = Literal["age", "mobile", "verbal", "disabled", "on_child_protection_plan"
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, strict=True, str_strip_whitespace=False)
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True, str_strip_whitespace=False, defer_build=True)
 
 
 # ---------------------------------------------------------------- rule pack

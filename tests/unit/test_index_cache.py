@@ -1,0 +1,34 @@
+"""The index cache: rebuilt when damaged, and never grows without bound."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from threshold_cli.index_store import KEEP_INDEXES, _prune, _read, index_for
+from threshold_cli.loader import resolve_pack
+
+
+def test_prune_keeps_the_newest_files(tmp_path: Path) -> None:
+    for n in range(KEEP_INDEXES + 5):
+        path = tmp_path / f"index-{n:040d}.bin"
+        path.write_bytes(b"x")
+        os.utime(path, (1_000_000 + n, 1_000_000 + n))
+    _prune(tmp_path)
+    left = sorted(p.name for p in tmp_path.glob("index-*.bin"))
+    assert len(left) == KEEP_INDEXES
+    assert left[0] == f"index-{5:040d}.bin"  # the five oldest went
+
+
+def test_a_damaged_cache_file_is_rebuilt(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("THRESHOLD_CACHE_DIR", str(tmp_path))
+    monkeypatch.delenv("THRESHOLD_NO_CACHE", raising=False)
+    pack = resolve_pack("sutton")
+    first = index_for([pack])
+    (cached,) = tmp_path.glob("index-*.bin")
+    assert _read(cached, "wrong key") is None
+    cached.write_bytes(cached.read_bytes()[:100])  # truncated by a full disk
+    again = index_for([pack])
+    assert [e.ref for e in again.entries] == [e.ref for e in first.entries]

@@ -111,13 +111,22 @@ def _phrase_in(phrase: Sequence[str], sequences: Iterable[list[str]]) -> bool:
     return any(next(phrase_starts(phrase, seq), None) is not None for seq in sequences)
 
 
-def _statement_sequences(index: Index, text: str, query: Query) -> tuple[list[str], list[list[str]]]:
-    """The statement as stems of every word (stopwords kept, typos corrected), and the stems of each
+@dataclass(frozen=True)
+class _Statement:
+    """A statement as stems of every word (stopwords kept, typos corrected), and the stems of each
     exact-synonym expansion it triggered (abbreviations and jargon, e.g. "DV" → "domestic abuse")."""
+
+    own: list[str]
+    synonyms: list[list[str]]
+    present: frozenset[str]  # every stem of ``own``: a phrase with a stem outside it cannot match
+    synonym_present: frozenset[str]
+
+
+def _statement(index: Index, text: str, query: Query) -> _Statement:
     corrected = {t.because: t.stem for t in query.terms if t.origin in {"typo", "spelling"}}
     own = [corrected.get(w) or index.stem_word(w) for w in words(text)]
     synonyms = [list(stems) for kind, stems in query.expansions if kind in EXACT_SYNONYMS]
-    return own, synonyms
+    return _Statement(own, synonyms, frozenset(own), frozenset(s for seq in synonyms for s in seq))
 
 
 def match_criteria(
@@ -128,12 +137,11 @@ def match_criteria(
     presumed_non_mobile_under: float | None,
 ) -> tuple[list[CriterionMatch], list[PossibleCriterion]]:
     """Criteria with a trigger pattern met by the statement (and whose facts about the child hold)."""
-    query = parse_query(index, text)
-    own, synonyms = _statement_sequences(index, text, query)
+    statement = _statement(index, text, parse_query(index, text))
     met: list[CriterionMatch] = []
     possible: list[PossibleCriterion] = []
     for criterion in criteria:
-        because = _triggered(index, criterion.triggers, own, synonyms)
+        because = _triggered(index, criterion.triggers, statement)
         if because is None:
             continue
         ok, missing = applies(criterion.applies_when, child, presumed_non_mobile_under)
@@ -144,28 +152,25 @@ def match_criteria(
     return met, possible
 
 
-def _phrase_found(index: Index, phrase: str, own: list[str], synonyms: list[list[str]]) -> bool:
+def _phrase_found(index: Index, phrase: str, statement: _Statement) -> bool:
     """Every word of ``phrase``, in order, in the statement; or its content words in a synonym."""
     full, content = index.phrase_stems(phrase)
-    if full and full[0] in own and _phrase_in(full, [own]):
+    if full and statement.present.issuperset(full) and _phrase_in(full, [statement.own]):
         return True
-    return bool(content) and any(content[0] in s for s in synonyms) and _phrase_in(content, synonyms)
+    return bool(content) and statement.synonym_present.issuperset(content) and _phrase_in(content, statement.synonyms)
 
 
-def _triggered(
-    index: Index, triggers: Iterable[Trigger], own: list[str], synonyms: list[list[str]]
-) -> tuple[str, ...] | None:
+def _triggered(index: Index, triggers: Iterable[Trigger], statement: _Statement) -> tuple[str, ...] | None:
     for trigger in triggers:
-        if any(_phrase_found(index, p, own, synonyms) for p in trigger.unless):
-            continue
         because = []
         for group in trigger.all:
-            hit = next((p for p in group if _phrase_found(index, p, own, synonyms)), None)
+            hit = next((p for p in group if _phrase_found(index, p, statement)), None)
             if hit is None:
                 break
             because.append(hit)
         else:
-            return tuple(because)
+            if not any(_phrase_found(index, p, statement) for p in trigger.unless):
+                return tuple(because)
     return None
 
 

@@ -258,6 +258,7 @@ def _evidence(
         found.score,
         str(indicator.source),
         borderline,
+        criteria,
     )
 
 

@@ -129,12 +129,17 @@ def to_markdown(result: CaseResult, context: PackContext, *, redact: bool = Fals
     lines += ["#### Why"]
     lines += [f"- **{r['id']}**: {r['effect']} — “{r['explanation']}” ({r['source']})" for r in d["rules_fired"]]
     lines += [""]
-    if d["statutory"]:
+    also = [(e["concern"], c) for e in d["evidence"] for c in e.get("criteria", [])]
+    if d["statutory"] or also:
+        criteria = {c.id: c for c in context.pack.statutory}
         lines += ["#### Statutory criteria"]
         lines += [
             f"- {s['section']} `{s['id']}` (concern {s['concern']}): “{s['text']}” ({s['source']})"
             for s in d["statutory"]
         ]
+        for n, c in also:
+            met = criteria[c]
+            lines.append(f"- {met.section} `{c}` (concern {n}, beside its evidence): “{met.text}” ({met.source})")
         lines += [""]
     if d["evidence"]:
         lines += [

@@ -1,0 +1,41 @@
+"""An s20/s31 criterion met by a concern that also fits a descriptor is kept beside that evidence and tiers."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from tests.conftest import run
+
+CASE = """\
+child: {age: 8}
+concerns:
+  - "Mum, his only carer, was sectioned overnight; there's no family nearby and a neighbour has him until this evening"
+"""
+
+
+def test_s20_beside_evidence_is_reported_and_lifts_the_reading(tmp_path: Path) -> None:
+    case = tmp_path / "case.yaml"
+    case.write_text(CASE, encoding="utf-8")
+    result = run("assess", str(case), "--pack", "sutton", "--format", "json")
+    assert result.code == 0, result.stderr
+    reading = json.loads(result.stdout)
+    assert reading["tier"] == 4  # Sutton's Tier 4 names referrals under s20
+    (evidence,) = reading["evidence"]
+    assert evidence["concern"] == 0
+    assert evidence["criteria"] == ["s20.carer-prevented"]
+    assert "s20-criteria" in [r["id"] for r in reading["rules_fired"]]
+
+    markdown = run("assess", str(case), "--pack", "sutton", "--format", "markdown")
+    assert "`s20.carer-prevented` (concern 0, beside its evidence)" in markdown.stdout
+
+
+def test_a_grandparent_dying_is_not_the_carer_prevented(tmp_path: Path) -> None:
+    case = tmp_path / "case.yaml"
+    case.write_text(
+        'child: {age: 10}\nconcerns:\n  - "Her grandad died in October; Mum and her aunt talk with her about him"\n',
+        encoding="utf-8",
+    )
+    reading = json.loads(run("assess", str(case), "--pack", "sutton", "--format", "json").stdout)
+    assert all(not e.get("criteria") for e in reading["evidence"])
+    assert reading["tier"] != 4

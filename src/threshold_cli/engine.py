@@ -42,7 +42,7 @@ class Evidence:
     score: float
     source: str
     borderline: dict[str, object] | None = None
-    criteria: tuple[str, ...] = ()  # s20/s31 criteria the same concern also meets (tiered by the pack rules)
+    criteria: tuple[str, ...] = ()  # s20/s31 criteria the same concern also meets (reported, not tiered)
 
 
 @dataclass(frozen=True)

@@ -25,9 +25,15 @@ REDACTED_FIELDS = ("reference",)
 
 def next_steps(pack: Pack, result: Assessment) -> dict[str, Any]:
     if result.tier is None:
+        response = (
+            "No tier: the concerns met only s20/s31 criteria, which are reported, not tiers. Discuss the "
+            "statutory route with children's social care and your safeguarding lead."
+            if result.statutory
+            else "No concern could be matched: read the guide with your safeguarding lead."
+        )
         return {
             "tier": None,
-            "response": "No concern could be matched: read the guide with your safeguarding lead.",
+            "response": response,
             "contacts": [],
             "consent": None,
         }
@@ -113,7 +119,12 @@ def to_markdown(result: CaseResult, context: PackContext, *, redact: bool = Fals
     lines = [f"### Threshold reading: {d['file']}", ""]
     if d.get("reference"):
         lines += [f"Reference: {d['reference']}", ""]
-    tier = f"Tier {d['tier']} – {d['tier_name']}" if d["tier"] else "No tier: nothing could be matched"
+    if d["tier"]:
+        tier = f"Tier {d['tier']} – {d['tier_name']}"
+    elif d["statutory"]:
+        tier = "No tier: only s20/s31 criteria were met (reported, not tiers)"
+    else:
+        tier = "No tier: nothing could be matched"
     lines += [
         f"**Tool's reading: {tier}**" + ("" if d["complete"] else " (incomplete: see unmatched concerns)"),
         "",

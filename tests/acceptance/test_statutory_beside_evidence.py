@@ -1,4 +1,4 @@
-"""An s20/s31 criterion met by a concern that also fits a descriptor is kept beside that evidence and tiers."""
+"""An s20/s31 criterion met by a concern that also fits a descriptor is kept beside that evidence, not as a tier."""
 
 from __future__ import annotations
 
@@ -14,17 +14,18 @@ concerns:
 """
 
 
-def test_s20_beside_evidence_is_reported_and_lifts_the_reading(tmp_path: Path) -> None:
+def test_s20_beside_evidence_is_reported_not_tiered(tmp_path: Path) -> None:
     case = tmp_path / "case.yaml"
     case.write_text(CASE, encoding="utf-8")
     result = run("assess", str(case), "--pack", "sutton", "--format", "json")
     assert result.code == 0, result.stderr
     reading = json.loads(result.stdout)
-    assert reading["tier"] == 4  # Sutton's Tier 4 names referrals under s20
     (evidence,) = reading["evidence"]
+    assert reading["tier"] == evidence["tier"]  # s20 is reported, not a tier (decision principle 5)
     assert evidence["concern"] == 0
     assert evidence["criteria"] == ["s20.carer-prevented"]
-    assert "s20-criteria" in [r["id"] for r in reading["rules_fired"]]
+    (rule,) = [r for r in reading["rules_fired"] if r["id"] == "s20-criteria"]
+    assert "reported, not a tier" in rule["effect"]
 
     markdown = run("assess", str(case), "--pack", "sutton", "--format", "markdown")
     assert "`s20.carer-prevented` (concern 0, beside its evidence)" in markdown.stdout

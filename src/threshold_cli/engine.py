@@ -24,7 +24,7 @@ from .models import (
     StatutoryOverrideRule,
     When,
 )
-from .search import STRENGTH, Index, polarity
+from .search import STRENGTH, Index, is_protective, polarity
 
 PRESUMED_NON_MOBILE_SETTING = "presumed_non_mobile_under_age"
 
@@ -162,7 +162,7 @@ def assess(case: Case, pack: Pack, index: Index) -> Assessment:
                     )
                 )
                 continue
-            protective = polarity(index, text) == STRENGTH
+            protective = is_protective(index, text)
             found = match_descriptor(index, pack.id, text, protective=protective, indicator=indicator.id)
             if found is None:  # the words share nothing with the row: take the practitioner's pin at Tier 2
                 found = DescriptorMatch(indicator.id, 2, _nearest_text(indicator, 2), 0.0, 0.0, None, None, False)
@@ -176,9 +176,7 @@ def assess(case: Case, pack: Pack, index: Index) -> Assessment:
         if reading != STRENGTH:  # a strength negates the harm a criterion names ("no FGM concerns")
             met, possible = match_criteria(index, text, pack.statutory, case.child, non_mobile_under)
             if any(hit.criterion.section == "s47" for hit in met):
-                for hit in met:
-                    c = hit.criterion
-                    statutory.append(StatutoryHit(c.section, c.id, c.text, n, str(c.source), "text", hit.because))
+                statutory.extend(_statutory_hits(n, met))
                 continue
             for p in possible:
                 notes.append(
@@ -187,9 +185,7 @@ def assess(case: Case, pack: Pack, index: Index) -> Assessment:
                 )
         found = read_statement(index, pack.id, text, reading)
         if found is None and met:  # s20/s31 only, and no row fits: the criteria are the evidence
-            for hit in met:
-                c = hit.criterion
-                statutory.append(StatutoryHit(c.section, c.id, c.text, n, str(c.source), "text", hit.because))
+            statutory.extend(_statutory_hits(n, met))
             continue
         if found is None:
             unmatched.append(Unmatched(n, text))
@@ -221,6 +217,16 @@ def assess(case: Case, pack: Pack, index: Index) -> Assessment:
         notes=notes,
         consent_required=consent_required,
     )
+
+
+def _statutory_hits(n: int, met: list[CriterionMatch]) -> list[StatutoryHit]:
+    """Criteria concern ``n`` met in its own words, as listed under `statutory`."""
+    return [
+        StatutoryHit(
+            h.criterion.section, h.criterion.id, h.criterion.text, n, str(h.criterion.source), "text", h.because
+        )
+        for h in met
+    ]
 
 
 def _nearest_text(indicator: Indicator, tier: int) -> str:
@@ -275,7 +281,8 @@ def _decide(
     """Apply the pack's rules in order. Tier-setting rules only ever raise the reading."""
     tier: int | None = None
     fired: list[tuple[int, RuleFired]] = []
-    sections = {hit.section for hit in statutory} | {c.split(".")[0] for e in evidence for c in e.criteria}
+    met_ids = {h.id for h in statutory} | {c for e in evidence for c in e.criteria}
+    sections = {criteria[i].section for i in met_ids}
 
     def lift(to: int) -> None:
         nonlocal tier
@@ -283,8 +290,7 @@ def _decide(
 
     for order, rule in enumerate(pack.rules):
         if isinstance(rule, StatutoryOverrideRule) and rule.section in sections:
-            met_ids = {h.id for h in statutory} | {c for e in evidence for c in e.criteria}
-            ids = ", ".join(sorted(i for i in met_ids if i.startswith(rule.section + ".")))
+            ids = ", ".join(sorted(i for i in met_ids if criteria[i].section == rule.section))
             if rule.tier is not None:
                 lift(rule.tier)
                 effect = f"{rule.section} criteria met ({ids}): Tier {rule.tier}"

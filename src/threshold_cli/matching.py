@@ -11,7 +11,7 @@ the higher is taken and the match is marked borderline with both descriptors sho
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
 from .models import Applicability, Child, Condition, Criterion, Trigger
@@ -22,9 +22,8 @@ from .search import (
     Hit,
     Index,
     Query,
-    content_words,
+    contains,
     parse_query,
-    phrase_starts,
     search,
     words,
 )
@@ -107,10 +106,6 @@ def applies(
     return False, missing
 
 
-def _phrase_in(phrase: Sequence[str], sequences: Iterable[list[str]]) -> bool:
-    return any(next(phrase_starts(phrase, seq), None) is not None for seq in sequences)
-
-
 @dataclass(frozen=True)
 class _Statement:
     """A statement as stems of every word (stopwords kept, typos corrected), and the stems of each
@@ -155,9 +150,13 @@ def match_criteria(
 def _phrase_found(index: Index, phrase: str, statement: _Statement) -> bool:
     """Every word of ``phrase``, in order, in the statement; or its content words in a synonym."""
     full, content = index.phrase_stems(phrase)
-    if full and statement.present.issuperset(full) and _phrase_in(full, [statement.own]):
+    if full and statement.present.issuperset(full) and contains(full, statement.own):
         return True
-    return bool(content) and statement.synonym_present.issuperset(content) and _phrase_in(content, statement.synonyms)
+    return (
+        bool(content)
+        and statement.synonym_present.issuperset(content)
+        and any(contains(content, synonym) for synonym in statement.synonyms)
+    )
 
 
 def _triggered(index: Index, triggers: Iterable[Trigger], statement: _Statement) -> tuple[str, ...] | None:
@@ -240,7 +239,7 @@ def match_descriptor(
         if not texts.get(1):
             return None
         return DescriptorMatch(best_ref, 1, texts[1], round(best_score, 4), round(best_coverage, 4), None, None, True)
-    tier_scores, evidence = _tier_scores(index, query, texts)
+    tier_scores, evidence = _tier_scores(index, query, index.row(pack_id, best_ref))
     if not tier_scores:
         return None
     # Equal scores mean the statement has none of the higher tier's own words: the lower tier fits.
@@ -280,20 +279,17 @@ def _confident(tiers: dict[int, Hit]) -> bool:
 
 
 def _row_texts(index: Index, pack_id: str, ref: str) -> dict[int, str]:
-    row = (e for e in index.entries if e.pack == pack_id and e.ref == ref and e.kind == "descriptor")
-    return {e.tier: e.text for e in row if e.tier}
+    return {tier: index.entries[n].text for tier, n in index.row(pack_id, ref).items()}
 
 
-def _tier_scores(
-    index: Index, query: Query, texts: dict[int, str]
-) -> tuple[dict[int, float], dict[int, frozenset[str]]]:
+def _tier_scores(index: Index, query: Query, row: dict[int, int]) -> tuple[dict[int, float], dict[int, frozenset[str]]]:
     """Score Tiers 2-4 of one row by the query words that tell its tiers apart.
 
     Each query stem counts by how few of the row's tiers use it (an idf within the row), so the
     words the tiers share decide nothing. Severity words from the thesaurus (how often, how badly)
     count towards the tier whose wording they echo. Also returns each tier's matched evidence.
     """
-    stems_by_tier = {t: {index.stem_word(w) for w in content_words(text)} for t, text in texts.items()}
+    stems_by_tier = {t: set(index.sequences[n]) for t, n in row.items()}  # each descriptor's stems, as indexed
     n = len(stems_by_tier)
     scores: dict[int, float] = {}
     evidence: dict[int, frozenset[str]] = {}
@@ -324,7 +320,7 @@ def _severity(index: Index, text: str) -> dict[int, float]:
     out: dict[int, float] = {}
     for tier in (2, 3, 4):
         for phrase in index.cues.get(f"severity-{tier}", []):
-            if _phrase_in([index.stem_word(w) for w in phrase], [stems]):
+            if contains(index.phrase_stems(" ".join(phrase))[0], stems):
                 out[tier] = out.get(tier, 0.0) + SEVERITY_WEIGHT
     return out
 

@@ -166,6 +166,7 @@ class Index:
     _phrase_stems: dict[str, tuple[list[str], list[str]]] = field(default_factory=dict, repr=False)
     _near_pairs: dict[int, frozenset[tuple[str, str]]] = field(default_factory=dict, repr=False)
     _queries: dict[str, Query] = field(default_factory=dict, repr=False)  # the last few statements parsed
+    _rows: dict[tuple[str, str], dict[int, int]] | None = field(default=None, repr=False)
     thesaurus_surface: list[str] = field(default_factory=list)  # every word written in a thesaurus term
 
     def to_data(self) -> dict[str, Any]:
@@ -211,9 +212,7 @@ class Index:
             self._thesaurus_words = frozenset(self.thesaurus_surface)
         return self._thesaurus_words
 
-    def expansions_starting(
-        self, stems: Iterable[str]
-    ) -> list[tuple[tuple[str, ...], tuple[tuple[str, ...], ...], str, bool]]:
+    def expansions_starting(self, stems: Iterable[str]) -> list[Expansion]:
         """The thesaurus expansions whose term begins with one of ``stems``, in thesaurus order."""
         if self._expansions_by_first is None:
             table: dict[str, list[int]] = defaultdict(list)
@@ -223,6 +222,16 @@ class Index:
             self._expansions_by_first = dict(table)
         found = sorted({n for s in set(stems) for n in self._expansions_by_first.get(s, ())})
         return [self.expansions[n] for n in found]
+
+    def row(self, pack: str, ref: str) -> dict[int, int]:
+        """The descriptors of one indicator: tier → entry number (the table is built on first use)."""
+        if self._rows is None:
+            rows: dict[tuple[str, str], dict[int, int]] = defaultdict(dict)
+            for n, e in enumerate(self.entries):
+                if e.kind == "descriptor" and e.tier:
+                    rows[(e.pack, e.ref)][e.tier] = n
+            self._rows = dict(rows)
+        return self._rows.get((pack, ref), {})
 
     def near_pairs(self, n: int) -> frozenset[tuple[str, str]]:
         """Ordered stem pairs of entry ``n`` at most two words apart (for the phrase bonus), memoised."""
@@ -345,8 +354,9 @@ def phrase_starts(phrase: Sequence[str], seq: list[str]) -> Iterator[int]:
         start = i + 1
 
 
-def _find(phrase: Sequence[str], seq: list[str]) -> list[int]:
-    return list(phrase_starts(phrase, seq))
+def contains(phrase: Sequence[str], seq: list[str]) -> bool:
+    """``phrase`` occurs as a contiguous run in ``seq``."""
+    return next(phrase_starts(phrase, seq), None) is not None
 
 
 STRENGTH, WORRY, NEUTRAL = "strength", "worry", "neutral"
@@ -376,7 +386,7 @@ def polarity(index: Index, text: str) -> str:
     stems = [index.stem_word(w) for w in seq]
     negations: set[int] = {i for i, w in enumerate(seq) if w == NOT}
     for phrase in index.cues.get("negation", []):
-        for start in _find(phrase, seq):
+        for start in phrase_starts(phrase, seq):
             negations.update(range(start, start + len(phrase)))
 
     present = set(seq) | set(stems)
@@ -387,7 +397,7 @@ def polarity(index: Index, text: str) -> str:
             pattern = phrase if exact else index.phrase_stems(" ".join(phrase))[0]
             if not pattern or pattern[0] not in present:
                 continue
-            for start in _find(pattern, seq if exact else stems):
+            for start in phrase_starts(pattern, seq if exact else stems):
                 found.add(start + len(phrase) - 1)
         return sorted(found - negations)
 
@@ -449,10 +459,6 @@ class Query:
     phrases: tuple[tuple[str, ...], ...]  # stem sequences that earn the phrase bonus
     sources: tuple[tuple[str, frozenset[str]], ...] = ()  # each query word and the stems standing for it
     expansions: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (thesaurus kind, stems of a `means` phrase)
-
-
-def _contains(sequence: list[str], key: tuple[str, ...]) -> bool:
-    return next(phrase_starts(key, sequence), None) is not None
 
 
 SHORT_QUERY_WORDS = 4
@@ -518,7 +524,7 @@ def _parse_query(index: Index, text: str) -> Query:
     content_stems = [index.stem_word(w) for w in content]
     for key, means, kind, whole in index.expansions_starting(all_stems):
         sequence = all_stems if whole else content_stems
-        if not _contains(sequence, key):
+        if not contains(key, sequence):
             continue
         because = " ".join(key)
         term_words = {w for w in content if index.stem_word(w) in key}

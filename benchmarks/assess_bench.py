@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import platform
 import random
 import statistics
 import subprocess
@@ -31,29 +30,12 @@ from typing import Any
 
 import yaml
 
+from machine import describe
+
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
 SOURCES = ["", "", "", "School reports: ", "DSL notes: ", "Health visitor: ", "Mum says ", "Police notify: "]
 WHEN = ["", "", "", " since September", " this term", " on three occasions now", " over the last month"]
-
-
-def machine() -> str:
-    model = "unknown CPU"
-    try:
-        for line in Path("/proc/cpuinfo").read_text(encoding="utf-8").splitlines():
-            if line.startswith("model name"):
-                model = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        model = platform.processor() or model
-    usable = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
-    from threshold_cli import __version__
-
-    return (
-        f"machine: {model}, {os.cpu_count()} logical CPUs ({usable} usable), {platform.platform()}\n"
-        f"python:  {platform.python_implementation()} {platform.python_version()} ({sys.executable})\n"
-        f"tool:    threshold {__version__}"
-    )
 
 
 def pools() -> tuple[list[str], list[str], list[str]]:
@@ -187,7 +169,9 @@ def main() -> int:
     parser.add_argument("--keep", type=Path, help="write the generated cases here and keep them")
     args = parser.parse_args()
 
-    print(machine())
+    from threshold_cli import __version__
+
+    print(f"{describe()}\ntool:    threshold {__version__}")
     with tempfile.TemporaryDirectory(prefix="threshold-bench-") as tmp:
         folder = args.keep or Path(tmp) / "cases"
         folder.mkdir(parents=True, exist_ok=True)

@@ -14,13 +14,14 @@ from __future__ import annotations
 
 import argparse
 import os
-import platform
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
+
+from machine import describe
 
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
@@ -39,22 +40,6 @@ def commands() -> list[tuple[str, list[str]]]:
     ]
 
 
-def machine() -> str:
-    model = "unknown CPU"
-    try:
-        for line in Path("/proc/cpuinfo").read_text(encoding="utf-8").splitlines():
-            if line.startswith("model name"):
-                model = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        model = platform.processor() or model
-    usable = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
-    return (
-        f"machine: {model}, {os.cpu_count()} logical CPUs ({usable} usable), {platform.platform()}\n"
-        f"python:  {platform.python_implementation()} {platform.python_version()} ({sys.executable})"
-    )
-
-
 def once(argv: list[str], env: dict[str, str]) -> tuple[float, int, str]:
     start = time.perf_counter()
     done = subprocess.run(argv, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, check=False)
@@ -66,7 +51,7 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=15, help="timed runs per command (default 15)")
     args = parser.parse_args()
 
-    print(machine())
+    print(describe())
     with tempfile.TemporaryDirectory(prefix="threshold-cold-") as cache:
         env = {**os.environ, "THRESHOLD_CACHE_DIR": cache, "NO_COLOR": "1"}
         env.pop("THRESHOLD_NO_CACHE", None)

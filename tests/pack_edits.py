@@ -40,6 +40,24 @@ def three_changes(text: str = NORFOLK) -> str:
     return rename(move_tier(reword(text)))
 
 
+THREE_CHANGES_TEXT = [
+    "4 changes: 1 indicator renamed, 1 descriptor reworded, 1 descriptor moved, 1 setting changed",
+    "",
+    "Indicators",
+    "  renamed   development.health.health-condition → development.health.long-term-condition",
+    "",
+    "Descriptors",
+    "  reworded  development.education.milestones, tier 2: some developmental milestones are not being met "
+    "which will be supported by [-universal-]{+community+} services.",
+    f'  moved     development.education.eet: tier 3 → tier 4: "{EET_3}"',
+    "",
+    "Settings",
+    "  changed   cluster_min_indicators, value: 3 → 4",
+    "",
+]
+"""`threshold diff`'s text for :func:`three_changes` plus the cluster setting 3 → 4, between header and cases."""
+
+
 def git(repo: Path, *args: str) -> str:
     """Run git in ``repo`` untouched by the user's own configuration (signing, hooks, templates)."""
     env = {**os.environ, "GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1"}

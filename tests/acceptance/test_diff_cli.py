@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 from tests.conftest import run
-from tests.pack_edits import EET_3, NORFOLK, edit, git, three_changes
+from tests.pack_edits import NORFOLK, THREE_CHANGES_TEXT, edit, git, three_changes
 
 CLUSTER_CASE = """\
 concerns:
@@ -44,19 +44,7 @@ def test_diff_two_files_with_cases(tmp_path: Path) -> None:
             "norfolk 1.0.0 → norfolk 1.0.0",
             f"  old: {old}",
             f"  new: {new}",
-            "4 changes: 1 indicator renamed, 1 descriptor reworded, 1 descriptor moved, 1 setting changed",
-            "",
-            "Indicators",
-            "  renamed   development.health.health-condition → development.health.long-term-condition",
-            "",
-            "Descriptors",
-            "  reworded  development.education.milestones, tier 2: some developmental milestones are not being met "
-            "which will be supported by [-universal-]{+community+} services.",
-            f'  moved     development.education.eet: tier 3 → tier 4: "{EET_3}"',
-            "",
-            "Settings",
-            "  changed   cluster_min_indicators, value: 3 → 4",
-            "",
+            *THREE_CHANGES_TEXT,
             "Cases: 1 of 2 cases changes tier",
             f"  {folder / 'cluster.yaml'}  Tier 3 → Tier 2",
             "",

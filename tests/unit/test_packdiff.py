@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from tests.conftest import PACKS
-from tests.pack_edits import EET_3, MILESTONES_2, NORFOLK, edit, git, three_changes
+from tests.pack_edits import EET_3, MILESTONES_2, NORFOLK, THREE_CHANGES_TEXT, edit, git, three_changes
 
 from threshold_cli.errors import InputFileError, SchemaError, UsageError, YamlSyntaxError
 from threshold_cli.loader import load_pack
@@ -324,19 +324,7 @@ def test_diff_text(three: PackDiff) -> None:
             "norfolk 1.0.0 → norfolk 1.0.0",
             "  old: old/norfolk.yaml",
             "  new: new/norfolk.yaml",
-            "4 changes: 1 indicator renamed, 1 descriptor reworded, 1 descriptor moved, 1 setting changed",
-            "",
-            "Indicators",
-            "  renamed   development.health.health-condition → development.health.long-term-condition",
-            "",
-            "Descriptors",
-            "  reworded  development.education.milestones, tier 2: some developmental milestones are not being met "
-            "which will be supported by [-universal-]{+community+} services.",
-            f'  moved     development.education.eet: tier 3 → tier 4: "{EET_3}"',
-            "",
-            "Settings",
-            "  changed   cluster_min_indicators, value: 3 → 4",
-            "",
+            *THREE_CHANGES_TEXT,
             "Cases: 2 of 5 cases change tier",
             "  cluster             Tier 3 → Tier 2",
             "  cases/renamed.yaml  Tier 2 → no tier (new pack: pack `norfolk` has no indicator)",

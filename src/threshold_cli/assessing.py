@@ -77,12 +77,14 @@ def read_case(path: Path, context: PackContext) -> CaseResult:
         return CaseResult(str(path), None, None, exc)
 
 
-def assess_paths(paths: Iterable[str], context: PackContext) -> Iterator[CaseResult]:
-    for item in case_inputs(paths):
+def assess_paths(inputs: Iterable[Path | InputFileError], context: PackContext) -> Iterator[CaseResult]:
+    """Each of :func:`case_inputs` read in turn; an input error is a result in its place."""
+    for item in inputs:
         if isinstance(item, Path):
             yield read_case(item, context)
         else:
-            yield CaseResult(item.location.path if item.location else "", None, None, item)
+            assert item.location is not None  # case_inputs names the folder of every error
+            yield CaseResult(item.location.path, None, None, item)
 
 
 def _check_decision(loaded: Loaded[Case], result: Assessment) -> None:

@@ -79,11 +79,10 @@ def validate(
       threshold validate my-council.yaml --format github
     """
     from . import render
-    from .validate import check_paths, unusable
+    from .validate import check_file, inputs
 
-    bad = unusable(paths)
-    bad_paths = {e.location.path for e in bad if e.location}
-    reports = check_paths([p for p in paths if p not in bad_paths])
+    files, bad = inputs(paths)
+    reports = [check_file(f) for f in files]
     if output_format is ValidateFormat.json:
         text = render.validate_json(reports)
     elif output_format is ValidateFormat.github:
@@ -281,7 +280,7 @@ def assess(
     progress = _progress(len(files))
     chunks: list[str] = []
     failed = 0
-    for n, result in enumerate(assess_paths(cases, context), 1):
+    for n, result in enumerate(assess_paths(files, context), 1):
         progress(n)
         if result.error is not None:
             failed += 1
@@ -389,9 +388,7 @@ def test_packs(
     if update:
         from .golden_update import rewrite
 
-        for report in reports:
-            rewrite(report)
-        reports = [run_file(f) for f in files]
+        reports = [run_file(f) if rewrite(r) else r for f, r in zip(files, reports, strict=True)]
     if output_format is TestFormat.json:
         typer.echo(render.test_json(reports))
     elif output_format is TestFormat.junit:

@@ -86,13 +86,22 @@ def load_model(path: Path | str, model: type[M]) -> Loaded[M]:
 
 def load_pack(ref: str) -> Loaded[Pack]:
     """A pack validated exactly as ``threshold validate`` does (schema and lint): the first error is raised."""
+    doc = load_yaml(resolve_pack(ref))
+    return Loaded(pack_from_document(doc), doc)
+
+
+def pack_from_document(doc: YamlDocument) -> Pack:
+    """The pack in ``doc``, validated exactly as ``threshold validate`` does (schema and lint): the first
+    error is raised as a :class:`SchemaError`."""
     from .checks import lint
 
-    loaded = load_model(resolve_pack(ref), Pack)
-    errors = [p for p in lint(loaded.model, loaded.doc) if p.level == "error"]
+    result = validate_document(doc, Pack)
+    if isinstance(result, list):
+        raise SchemaError(result[0].message, result[0].location)
+    errors = [p for p in lint(result, doc) if p.level == "error"]
     if errors:
         raise SchemaError(errors[0].message, errors[0].location)
-    return loaded
+    return result
 
 
 def load_case(path: Path | str) -> Loaded[Case]:

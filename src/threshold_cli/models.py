@@ -23,7 +23,9 @@ from pydantic import (
 )
 
 TierNumber = Annotated[int, Strict(), Field(ge=1, le=4)]
-Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$")]
+SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+"""Lower-case letters and digits in hyphen-separated words: a pack id, an area, a rule (``my-council``)."""
+Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN)]
 IndicatorId = Annotated[str, StringConstraints(pattern=r"^[a-z0-9-]+\.[a-z0-9-]+\.[a-z0-9-]+$")]
 CriterionId = Annotated[str, StringConstraints(pattern=r"^s(?:47|20|31)\.[a-z0-9]+(?:-[a-z0-9]+)*$")]
 Text = Annotated[str, StringConstraints(min_length=1)]

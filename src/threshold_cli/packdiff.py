@@ -14,22 +14,20 @@ import hashlib
 import json
 import re
 import subprocess
-from collections import Counter
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
-from typing import Any, Literal, NamedTuple, TypeVar
+from typing import Any, Literal, NamedTuple
 
 from pydantic import BaseModel
 
 from .assessing import expand_cases
-from .checks import lint
 from .engine import assess, reference_problems
-from .errors import InputFileError, SchemaError, SourceLocation, UsageError
+from .errors import InputFileError, SourceLocation, UsageError
 from .golden import GoldenFile
 from .index_store import build
-from .loader import load_case, load_model, load_pack, resolve_pack, validate_document
-from .models import Area, Case, Contact, Criterion, Domain, Indicator, Pack, Rule, StatutoryNote, Tier
+from .loader import M, load_case, load_model, load_pack, pack_from_document, resolve_pack
+from .models import Area, Case, Contact, Criterion, Domain, Pack, Rule, StatutoryNote, Tier
 from .render import DiffFormat
 from .search import Index
 from .yamldoc import MAX_FILE_BYTES, decode, parse_yaml
@@ -143,9 +141,6 @@ def diff_packs(old: Pack, new: Pack, *, old_label: str | None = None, new_label:
         Side(new.id, new.version, new_label or new.id),
         tuple(sorted(changes, key=lambda c: order.index(c.what))),
     )
-
-
-M = TypeVar("M", bound=BaseModel)
 
 
 def _dump(model: BaseModel, drop: frozenset[str] = frozenset()) -> dict[str, Any]:
@@ -285,7 +280,8 @@ def _indicators(old: Pack, new: Pack) -> Iterator[Change]:
     added = [key for key in after if key not in before]
     renamed: dict[str, str] = {}
     for key in (k for k in before if k not in after):
-        same = (n for n in added if n not in renamed.values() and _texts(after[n]) == _texts(before[key]))
+        texts = _texts(before[key].descriptors)
+        same = (n for n in added if n not in renamed.values() and _texts(after[n].descriptors) == texts)
         target = next(same, None)
         if target is not None:
             renamed[key] = target
@@ -309,14 +305,14 @@ def _norm(text: str) -> str:
     return " ".join(text.split())
 
 
-def _texts(indicator: Indicator) -> dict[int, str]:
-    return {tier: _norm(text) for tier, text in indicator.descriptors.items() if text}
+def _texts(descriptors: Mapping[int, str | None]) -> dict[int, str]:
+    """An indicator's descriptors by tier, whitespace-normalised, the empty tiers left out."""
+    return {tier: _norm(text) for tier, text in descriptors.items() if text}
 
 
 def _descriptors(subject: str, old: Mapping[int, str | None], new: Mapping[int, str | None]) -> Iterator[Change]:
     """Per tier: a text now at another tier is moved; a text replaced at the same tier is reworded."""
-    a = {tier: _norm(text) for tier, text in old.items() if text}
-    b = {tier: _norm(text) for tier, text in new.items() if text}
+    a, b = _texts(old), _texts(new)
     tier_in_new = {text: tier for tier, text in b.items()}
     gone = {tier for tier, text in a.items() if text not in tier_in_new}
     fresh = {tier for tier, text in b.items() if text not in a.values()}
@@ -456,13 +452,7 @@ def load_pack_at_rev(path: str, rev: str) -> tuple[Pack, str]:
         raise InputFileError(f"file too large at {rev} ({len(raw):,} bytes; the limit is {MAX_FILE_BYTES:,})", where)
     name = f"{rev}:{relative}"
     doc = parse_yaml(decode(raw, name), name, hashlib.sha256(raw).hexdigest())
-    result = validate_document(doc, Pack)
-    if isinstance(result, list):
-        raise SchemaError(result[0].message, result[0].location)
-    errors = [p for p in lint(result, doc) if p.level == "error"]
-    if errors:
-        raise SchemaError(errors[0].message, errors[0].location)
-    return result, sha
+    return pack_from_document(doc), sha
 
 
 def _git(args: list[str], cwd: Path, where: SourceLocation, failure: str | None = None) -> bytes:
@@ -521,10 +511,10 @@ def summary(d: PackDiff) -> str:
 
 
 def _sections(d: PackDiff) -> Iterator[tuple[str, list[Change]]]:
-    grouped = Counter(SECTIONS[c.what] for c in d.changes)
-    for title in dict.fromkeys(SECTIONS.values()):
-        if grouped[title]:
-            yield title, [c for c in d.changes if SECTIONS[c.what] == title]
+    for what, title in SECTIONS.items():  # one title per kind of change
+        changes = [c for c in d.changes if c.what == what]
+        if changes:
+            yield title, changes
 
 
 def _show(value: Any) -> str:

@@ -56,9 +56,13 @@ def _all_problems(reports: Sequence[FileReport]) -> list[Problem]:
     return [p for r in reports for p in r.problems]
 
 
+def _problem_line(p: Problem) -> str:
+    return f"{p.location}: [{p.level}] {p.message} ({p.rule})"
+
+
 def validate_text(reports: Sequence[FileReport]) -> str:
     problems = _all_problems(reports)
-    lines = [f"{p.location}: [{p.level}] {p.message} ({p.rule})" for p in problems]
+    lines = [_problem_line(p) for p in problems]
     bad = sum(1 for r in reports if not r.ok)
     files = f"{len(reports)} file{'' if len(reports) == 1 else 's'} checked"
     if problems:
@@ -297,7 +301,7 @@ def test_text(reports: Sequence[SuiteReport]) -> str:
     for report in reports:
         lines.append(f"{report.path}" + (f" (pack {report.pack_path})" if report.pack_path else ""))
         for p in report.problems:
-            lines.append(f"  {p.location}: [{p.level}] {p.message} ({p.rule})")
+            lines.append(f"  {_problem_line(p)}")
         width = max((len(r.name) for r in report.results), default=0)
         for n, r in enumerate(report.results):
             label = {"pass": "PASS", "fail": "FAIL", "todo": "TODO", "todo-passes": "TODO"}[r.status]

@@ -13,6 +13,7 @@ from pathlib import Path
 from string import Template
 
 from .errors import InputFileError, SourceLocation, UsageError
+from .models import SLUG_PATTERN
 
 _PACK = Template("""\
 # yaml-language-server: $$schema=pack.schema.json
@@ -286,7 +287,7 @@ cases:
     rules: [s31-criteria]
 """)
 
-_SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+_SLUG = re.compile(SLUG_PATTERN)
 
 
 def new_pack(name: str, directory: Path) -> list[Path]:

@@ -21,37 +21,35 @@ class FileReport:
     path: str
     kind: str
     problems: list[Problem] = field(default_factory=list)
+    model: BaseModel | None = field(default=None, compare=False, repr=False)
+    """The validated model, when the file validated (so that a caller need not read it again)."""
 
     @property
     def ok(self) -> bool:
         return not any(p.level == "error" for p in self.problems)
 
 
-def expand(paths: Iterable[str]) -> list[Path]:
-    """Files as given; folders become their ``*.yaml``/``*.yml`` files, sorted, recursively."""
+def inputs(paths: Iterable[str]) -> tuple[list[Path], list[InputFileError]]:
+    """The YAML files to check: files as given, folders as their ``*.yaml``/``*.yml`` files, sorted,
+    recursively; and every named path that cannot be checked at all (missing, not a regular file or
+    a folder, unreadable, too large, a folder with no YAML file in it), naming it as typed.
+    ``threshold validate`` exits 2 for these."""
     out: list[Path] = []
-    for raw in paths:
-        path = Path(raw)
-        if path.is_dir():
-            out.extend(sorted(p for p in path.rglob("*") if p.suffix in {".yaml", ".yml"} and p.is_file()))
-        else:
-            out.append(path)
-    return out
-
-
-def unusable(paths: Iterable[str]) -> list[InputFileError]:
-    """The named paths that cannot be checked at all: missing, not a regular file or a folder, unreadable,
-    too large, or a folder with no YAML file in it. ``threshold validate`` exits 2 for these."""
     errors: list[InputFileError] = []
     for raw in paths:
         path = Path(raw)
         try:
             require_file(path, folder_ok=True)
-            if path.is_dir() and not expand([raw]):
-                raise InputFileError("no YAML files (*.yaml, *.yml) in this folder", SourceLocation(raw))
+            if path.is_dir():
+                found = sorted(p for p in path.rglob("*") if p.suffix in {".yaml", ".yml"} and p.is_file())
+                if not found:
+                    raise InputFileError("no YAML files (*.yaml, *.yml) in this folder", SourceLocation(raw))
+                out.extend(found)
+            else:
+                out.append(path)
         except InputFileError as exc:
             errors.append(exc)
-    return errors
+    return out, errors
 
 
 def file_kind(path: Path) -> str:
@@ -76,7 +74,7 @@ def check_file(path: Path) -> FileReport:
     if isinstance(result, list):
         return FileReport(str(path), kind, result)
     problems = lint(result, doc) if isinstance(result, Pack) else []
-    return FileReport(str(path), kind, problems)
+    return FileReport(str(path), kind, problems, result)
 
 
 def _model_for(kind: str) -> type[BaseModel]:
@@ -89,10 +87,3 @@ def _model_for(kind: str) -> type[BaseModel]:
 
         return GoldenFile
     return Pack
-
-
-def check_paths(paths: Iterable[str]) -> list[FileReport]:
-    files = expand(paths)
-    if not files:
-        return []
-    return [check_file(path) for path in files]

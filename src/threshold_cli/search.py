@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
-INDEX_FORMAT = 10
+INDEX_FORMAT = 11
 """Bumped whenever the index layout or tokenisation changes, so old caches are rebuilt."""
 
 K1 = 1.2
@@ -75,6 +75,9 @@ _SPELLING = (
     ("ce", "se"),
     ("ae", "e"),
     ("oe", "e"),
+    ("lling", "ling"),
+    ("lled", "led"),
+    ("llor", "lor"),
 )
 
 

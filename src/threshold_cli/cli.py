@@ -206,6 +206,14 @@ def lookup(
         bool, typer.Option("--explain", help="Show which words, synonyms and corrections matched.")
     ] = False,
     output_format: Annotated[LookupFormat, typer.Option("--format", "-f", help="text or json.")] = LookupFormat.text,
+    meaning: Annotated[
+        bool | None,
+        typer.Option(
+            "--meaning/--no-meaning",
+            help="Re-rank by sentence meaning as well as words. Default: on when the semantic extra is installed.",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """Find the descriptors that fit a worry, however it is phrased.
 
@@ -220,11 +228,21 @@ def lookup(
       threshold lookup FGM --format json
     """
     from .lookup import lookup as run_lookup
+    from .lookup import note_on_stderr
     from .render import lookup_output
 
     text = " ".join(query)
     with user_errors():
-        result = run_lookup(text, pack or [], tier=tier, domain=domain, limit=limit, context=context)
+        result = run_lookup(
+            text,
+            pack or [],
+            tier=tier,
+            domain=domain,
+            limit=limit,
+            context=context,
+            meaning=meaning,
+            progress=note_on_stderr,
+        )
     colour = sys.stdout.isatty() and not os.environ.get("NO_COLOR")
     typer.echo(lookup_output(result, text, output_format.value, explain, colour))
 

@@ -19,12 +19,13 @@ _VALUE_OPTIONS = {
     "--format": "format", "-f": "format",
 }  # fmt: skip
 _FLAGS = {"--context": "context", "-c": "context", "--explain": "explain"}
+_MEANING = {"--meaning": True, "--no-meaning": False}
 
 
 def parse(args: list[str]) -> dict[str, object] | None:
     """Options of ``lookup`` as a dict, or ``None`` if Typer should handle this command line."""
     opts: dict[str, object] = {"pack": [], "tier": None, "domain": None, "limit": 5, "format": "text",
-                               "context": False, "explain": False, "query": []}  # fmt: skip
+                               "context": False, "explain": False, "meaning": None, "query": []}  # fmt: skip
     i = 0
     while i < len(args):
         arg = args[i]
@@ -34,6 +35,8 @@ def parse(args: list[str]) -> dict[str, object] | None:
         name, _, inline = arg.partition("=") if arg.startswith("--") else (arg, "", "")
         if name in _FLAGS and not inline:
             opts[_FLAGS[name]] = True
+        elif name in _MEANING and not inline:
+            opts["meaning"] = _MEANING[name]
         elif name in _VALUE_OPTIONS:
             if inline:
                 value = inline
@@ -75,7 +78,7 @@ def run(args: list[str]) -> int | None:
         return None
     from . import render
     from .errors import ThresholdError
-    from .lookup import lookup
+    from .lookup import lookup, note_on_stderr
 
     text = " ".join(opts["query"])  # type: ignore[arg-type]
     try:
@@ -86,6 +89,8 @@ def run(args: list[str]) -> int | None:
             domain=opts["domain"],  # type: ignore[arg-type]
             limit=opts["limit"],  # type: ignore[arg-type]
             context=bool(opts["context"]),
+            meaning=opts["meaning"],  # type: ignore[arg-type]
+            progress=note_on_stderr,
         )
     except ThresholdError as exc:
         sys.stderr.write(f"threshold: {exc}\n")

@@ -15,8 +15,9 @@ import hashlib
 import marshal
 import os
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 from .search import INDEX_FORMAT, Entry, Index, build_index
 
@@ -107,7 +108,7 @@ def entries_from_pack(pack: Pack) -> list[Entry]:
     return out
 
 
-def _thesaurus(path: Path) -> tuple[list[tuple[list[str], list[str], str]], dict[str, list[str]]]:
+def _thesaurus(path: Path) -> tuple[list[tuple[list[str], list[str], str, str | None]], dict[str, list[str]]]:
     from .loader import load_model
     from .thesaurus import Thesaurus
 
@@ -120,7 +121,7 @@ def _thesaurus(path: Path) -> tuple[list[tuple[list[str], list[str], str]], dict
     }
     for tier, phrases in thesaurus.severity_cues.items():
         cues[f"severity-{tier}"] = phrases
-    return [(e.terms, e.means, e.kind) for e in thesaurus.entries], cues
+    return [(e.terms, e.means, e.kind, e.note) for e in thesaurus.entries], cues
 
 
 def index_for(pack_paths: list[Path], loaded: dict[Path, Pack] | None = None) -> Index:
@@ -167,18 +168,69 @@ def _read(path: Path, key: str) -> Index | None:
 
 
 def _write(directory: Path, name: str, key: str, index: Index) -> None:
+    data = index.to_data()
+    data["key"] = key
+    payload = _MAGIC + marshal.dumps(data)
+    _write_file(directory, name, lambda handle: handle.write(payload))
+
+
+def _write_file(directory: Path, name: str, write: Callable[[BinaryIO], object]) -> None:
+    """Write a cache file atomically; a read-only or full disk costs speed, never correctness."""
     try:
         directory.mkdir(parents=True, exist_ok=True)
-        data = index.to_data()
-        data["key"] = key
-        payload = _MAGIC + marshal.dumps(data)
-        fd, tmp = tempfile.mkstemp(dir=directory, prefix=".index-")
+        fd, tmp = tempfile.mkstemp(dir=directory, prefix=".tmp-")
         with os.fdopen(fd, "wb") as handle:
-            handle.write(payload)
+            write(handle)
         os.replace(tmp, directory / name)
         _prune(directory)
     except (OSError, ValueError):
-        pass  # a read-only or full disk costs speed, never correctness
+        pass
+
+
+def entry_vectors(index: Index, progress: Callable[[str], None] | None = None) -> Any:
+    """Each entry's sentence vector (rows in ``index.entries`` order), for meaning re-ranking.
+
+    The built-in packs' vectors ship in ``minilm/packs.npz``, keyed by a digest of the embedded
+    text, so the first lookup does not wait for the encoder; entries of an edited or local pack are
+    encoded once (about 30 ms each) and cached, keyed by the model and every entry's text.
+    """
+    import numpy as np
+
+    from . import semantic
+
+    texts = [semantic.entry_text(e.label, e.text) for e in index.entries]
+    digest = hashlib.sha256(semantic.MODEL_ID.encode())
+    for text in texts:
+        digest.update(hashlib.sha256(text.encode()).digest())
+    key = digest.hexdigest()[:40]
+    directory = cache_dir()
+    if directory:
+        try:
+            cached = np.load(directory / f"vectors-{key}.npy", allow_pickle=False)
+            if cached.shape == (len(texts), semantic.DIMENSIONS):
+                return cached.astype(np.float32)
+        except (OSError, ValueError):
+            pass  # missing or damaged: rebuild below
+    shipped = semantic.shipped_vectors()
+    vectors = np.zeros((len(texts), semantic.DIMENSIONS), dtype=np.float32)
+    missing = []
+    for n, text in enumerate(texts):
+        row = shipped.get(semantic.text_key(text))
+        if row is None:
+            missing.append(n)
+        else:
+            vectors[n] = row
+    if missing:
+        if progress and len(missing) > MISSING_VECTORS_NOTE:
+            progress(f"reading {len(missing)} descriptors for meaning search (once per pack version)…")
+        vectors[missing] = semantic.embed([texts[n] for n in missing])
+    if directory:
+        _write_file(directory, f"vectors-{key}.npy", lambda handle: np.save(handle, vectors.astype(np.float16)))
+    return vectors
+
+
+MISSING_VECTORS_NOTE = 50
+"""Encoding more entries than this takes seconds: say so on stderr rather than seem to hang."""
 
 
 KEEP_INDEXES = 8
@@ -186,7 +238,8 @@ KEEP_INDEXES = 8
 
 
 def _prune(directory: Path) -> None:
-    """Old pack versions and index formats leave files behind: keep the newest few."""
-    files = sorted(directory.glob("index-*.bin"), key=lambda p: p.stat().st_mtime, reverse=True)
-    for old in files[KEEP_INDEXES:]:
-        old.unlink(missing_ok=True)
+    """Old pack versions and index formats leave files behind: keep the newest few of each kind."""
+    for pattern in ("index-*.bin", "vectors-*.npy"):
+        files = sorted(directory.glob(pattern), key=lambda p: p.stat().st_mtime, reverse=True)
+        for old in files[KEEP_INDEXES:]:
+            old.unlink(missing_ok=True)

@@ -6,12 +6,26 @@ its best tier, and gathers the neighbouring tiers for ``--context``.
 
 from __future__ import annotations
 
+import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from . import semantic
 from .errors import UsageError
-from .index_store import builtin_pack_files, index_for
-from .search import Entry, Hit, Index, Query, best_per_ref, is_protective, parse_query, rank_by_polarity, search
+from .index_store import builtin_pack_files, entry_vectors, index_for
+from .search import (
+    Entry,
+    Hit,
+    Index,
+    Query,
+    best_per_ref,
+    fuse_by_meaning,
+    is_protective,
+    parse_query,
+    rank_by_polarity,
+    search,
+)
 
 DOMAIN_NAMES = {
     "development": ("development", "child", "child's development", "developmental"),
@@ -27,6 +41,7 @@ class LookupResult:
     tier_names: dict[tuple[str, int], str]
     neighbours: dict[tuple[str, str], dict[int, str | None]]
     stem_of: dict[str, str]
+    meaning: str | None = None  # what the meaning search read, when it ran
 
 
 def resolve_domain(value: str | None) -> str | None:
@@ -55,7 +70,10 @@ def lookup(
     domain: str | None = None,
     limit: int = 5,
     context: bool = False,
+    meaning: bool | None = None,
+    progress: Callable[[str], None] | None = None,
 ) -> LookupResult:
+    """Search the packs; ``meaning`` re-ranks by sentence meaning (default: when the extra is installed)."""
     if not text.strip():
         raise UsageError('give a worry to look up, e.g. threshold lookup "goes missing overnight"')
     domain_id = resolve_domain(domain)
@@ -70,8 +88,30 @@ def lookup(
             return False
         return domain_id is None or entry.domain == domain_id
 
-    hits = best_per_ref(rank_by_polarity(search(index, query, keep=keep), protective=protective))[:limit]
-    return LookupResult(query, hits, tier_names(index), neighbours(index, hits) if context else {}, index.stem_of)
+    hits = best_per_ref(rank_by_polarity(search(index, query, keep=keep), protective=protective))
+    if meaning is None:
+        meaning = semantic.available()
+    elif meaning and not semantic.available():
+        raise UsageError("meaning search needs the semantic extra: pip install 'threshold[semantic]'")
+    read_as = meaning_text(query) if meaning else None
+    if read_as is not None:
+        similarity = entry_vectors(index, progress) @ semantic.embed([read_as])[0]
+        hits = fuse_by_meaning(index, hits, similarity.tolist(), keep)
+    hits = hits[:limit]
+    found_near = neighbours(index, hits) if context else {}
+    return LookupResult(query, hits, tier_names(index), found_near, index.stem_of, read_as)
+
+
+def note_on_stderr(message: str) -> None:
+    """Progress for a slow first meaning search: stderr, so ``--format json`` output stays clean."""
+    sys.stderr.write(f"threshold: {message}\n")
+
+
+def meaning_text(query: Query) -> str:
+    """The query as the encoder reads it: with the thesaurus's gloss of any jargon it uses."""
+    if not query.glosses:
+        return query.text
+    return f"{query.text} ({'; '.join(query.glosses)})"
 
 
 def tier_names(index: Index) -> dict[tuple[str, int], str]:

@@ -213,6 +213,7 @@ def lookup_text(
     *,
     colour: bool,
     explain: bool,
+    meaning_text: str | None = None,
 ) -> str:
     mark = ("\x1b[1;33m", "\x1b[0m") if colour else ("**", "**")
     stems = {t.stem for t in query.terms}
@@ -224,6 +225,8 @@ def lookup_text(
             out.append(f"  {t.stem:<16} weight {t.weight:.2f}{why}")
         if query.unknown:
             out.append(f"  not in any guide: {', '.join(query.unknown)}")
+        if meaning_text:
+            out.append(f"  meaning search read: {meaning_text}")
         out.append("")
     for n, hit in enumerate(hits, 1):
         e = hit.entry
@@ -238,7 +241,9 @@ def lookup_text(
         out.append(f"   {_highlight(e.text, stems, stem_of, mark)}")
         out.append(f"   source: {e.source}   score {hit.score:.2f}")
         if explain:
-            out.append(f"   matched: {', '.join(sorted(set(hit.matched)))}")
+            words = ", ".join(sorted(set(hit.matched))) or "(no words: found by meaning)"
+            meaning = "" if hit.similarity is None else f"   meaning: similarity {hit.similarity:.2f}"
+            out.append(f"   matched: {words}{meaning}")
         if neighbours and (e.pack, e.ref) in neighbours:
             for tier_n, text in sorted(neighbours[(e.pack, e.ref)].items()):
                 if tier_n != e.tier:
@@ -250,7 +255,7 @@ def lookup_text(
 def lookup_output(result: LookupResult, text: str, output_format: str, explain: bool, colour: bool) -> str:
     """What ``lookup`` prints, for both the Typer command and the fast path."""
     if output_format == "json":
-        return lookup_json(result.query, result.hits, explain)
+        return lookup_json(result.query, result.hits, explain, result.meaning)
     if not result.hits:
         unknown = result.query.unknown
         hint = f" (not in any guide: {', '.join(unknown)})" if unknown else ""
@@ -259,11 +264,18 @@ def lookup_output(result: LookupResult, text: str, output_format: str, explain: 
             "“goes missing”, “bruise”, “not attending school”; or widen --tier/--domain."
         )
     return lookup_text(
-        result.query, result.hits, result.tier_names, result.neighbours, result.stem_of, colour=colour, explain=explain
+        result.query,
+        result.hits,
+        result.tier_names,
+        result.neighbours,
+        result.stem_of,
+        colour=colour,
+        explain=explain,
+        meaning_text=result.meaning,
     )
 
 
-def lookup_json(query: Query, hits: Sequence[Hit], explain: bool) -> str:
+def lookup_json(query: Query, hits: Sequence[Hit], explain: bool, meaning_text: str | None = None) -> str:
     results = []
     for hit in hits:
         e = hit.entry
@@ -279,6 +291,8 @@ def lookup_json(query: Query, hits: Sequence[Hit], explain: bool) -> str:
         }
         if explain:
             row["matched"] = sorted(set(hit.matched))
+            if hit.similarity is not None:
+                row["similarity"] = round(hit.similarity, 4)
         results.append(row)
     payload: dict[str, Any] = {"query": query.text, "results": results}
     if explain:
@@ -286,6 +300,7 @@ def lookup_json(query: Query, hits: Sequence[Hit], explain: bool) -> str:
             {"stem": t.stem, "weight": t.weight, "origin": t.origin, "because": t.because} for t in query.terms
         ]
         payload["unknown"] = list(query.unknown)
+        payload["meaning"] = meaning_text
     return json.dumps(payload, indent=2, ensure_ascii=False)
 
 

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
-INDEX_FORMAT = 11
+INDEX_FORMAT = 12
 """Bumped whenever the index layout or tokenisation changes, so old caches are rebuilt."""
 
 K1 = 1.2
@@ -146,8 +146,9 @@ class Entry:
         )
 
 
-Expansion = tuple[tuple[str, ...], tuple[tuple[str, ...], ...], str, bool]
-"""A thesaurus term as stems, what it means (each as stems), its kind, and whether stopwords count."""
+Expansion = tuple[tuple[str, ...], tuple[tuple[str, ...], ...], str, bool, str]
+"""A thesaurus term as stems, what it means (each as stems), its kind, whether stopwords count, and
+its gloss in words (the entry's note, or its `means`) for the meaning search, which knows no jargon."""
 
 
 @dataclass
@@ -219,7 +220,7 @@ class Index:
         """The thesaurus expansions whose term begins with one of ``stems``, in thesaurus order."""
         if self._expansions_by_first is None:
             table: dict[str, list[int]] = defaultdict(list)
-            for n, (key, _means, _kind, _whole) in enumerate(self.expansions):
+            for n, (key, *_rest) in enumerate(self.expansions):
                 if key:
                     table[key[0]].append(n)
             self._expansions_by_first = dict(table)
@@ -267,10 +268,10 @@ class Index:
 
 def build_index(
     entries: Sequence[Entry],
-    thesaurus: Iterable[tuple[Sequence[str], Sequence[str], str]],
+    thesaurus: Iterable[tuple[Sequence[str], Sequence[str], str, str | None]],
     cues: Mapping[str, Sequence[str]] | None = None,
 ) -> Index:
-    """Index ``entries``; ``thesaurus`` rows are (terms, means, kind) phrases as written in the data;
+    """Index ``entries``; ``thesaurus`` rows are (terms, means, kind, note) as written in the data;
     ``cues`` are the thesaurus's negation/protective/risk phrases, kept as word tuples."""
     postings: dict[str, dict[int, float]] = defaultdict(dict)
     lengths: list[float] = []
@@ -302,8 +303,9 @@ def build_index(
 
     expansions = []
     surface: set[str] = set()
-    for terms, means, kind in thesaurus:
+    for terms, means, kind, note in thesaurus:
         mean_stems = tuple(tuple(stems(m)) for m in means)
+        gloss = note or ", ".join(means)
         for term in terms:
             every = words(term)
             for w in every:
@@ -315,7 +317,7 @@ def build_index(
             whole = not content or all(w in GENERIC_WORDS for w in content) or (len(every) > 1 and len(content) == 1)
             key = tuple(stem_of[w] for w in (every if whole else content))
             if key:
-                expansions.append((key, mean_stems, kind, whole))
+                expansions.append((key, mean_stems, kind, whole, gloss))
     index = Index(
         list(entries),
         {s: sorted(docs.items()) for s, docs in postings.items()},
@@ -452,6 +454,7 @@ class Hit:
     score: float
     coverage: float  # share of the query's words this entry explains (idf-weighted), 0-1
     matched: tuple[str, ...]  # stems of the query found in the entry
+    similarity: float | None = None  # cosine of meaning, when lookup re-ranked by meaning
 
 
 @dataclass(frozen=True)
@@ -462,6 +465,7 @@ class Query:
     phrases: tuple[tuple[str, ...], ...]  # stem sequences that earn the phrase bonus
     sources: tuple[tuple[str, frozenset[str]], ...] = ()  # each query word and the stems standing for it
     expansions: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (thesaurus kind, stems of a `means` phrase)
+    glosses: tuple[str, ...] = ()  # what the thesaurus terms found in the query mean, in words
 
 
 SHORT_QUERY_WORDS = 4
@@ -525,10 +529,13 @@ def _parse_query(index: Index, text: str) -> Query:
 
     all_stems = [index.stem_word(w) for w in surface]
     content_stems = [index.stem_word(w) for w in content]
-    for key, means, kind, whole in index.expansions_starting(all_stems):
+    glosses: list[str] = []
+    for key, means, kind, whole, gloss in index.expansions_starting(all_stems):
         sequence = all_stems if whole else content_stems
         if not contains(key, sequence):
             continue
+        if gloss not in glosses:
+            glosses.append(gloss)
         because = " ".join(key)
         term_words = {w for w in content if index.stem_word(w) in key}
         for mean in means:
@@ -547,6 +554,7 @@ def _parse_query(index: Index, text: str) -> Query:
         tuple(phrases),
         tuple((w, frozenset(stems)) for w, stems in sources.items()),
         tuple(expanded),
+        tuple(glosses),
     )
 
 
@@ -665,3 +673,44 @@ def best_per_ref(hits: Iterable[Hit]) -> list[Hit]:
             seen.add(key)
             out.append(hit)
     return out
+
+
+MEANING_FUSION_K = 10
+"""Reciprocal-rank fusion constant: a lower rank's weight is 1 / (K + rank)."""
+
+MEANING_FLOOR = 0.25
+"""Cosine below which an entry is not offered on meaning alone (unrelated text scores 0.1-0.2)."""
+
+
+def fuse_by_meaning(
+    index: Index,
+    lexical: list[Hit],
+    similarity: Sequence[float],
+    keep: Callable[[Entry], bool],
+) -> list[Hit]:
+    """Merge the lexical ranking (one hit per indicator) with a ranking by meaning, best first.
+
+    Reciprocal-rank fusion with equal weights: an indicator both rankings place high comes first;
+    one only the meaning ranking finds enters at its best-matching tier, with nothing matched
+    lexically (``--explain`` shows its similarity instead). Scores are the fused values.
+    """
+    best: dict[tuple[str, str], tuple[float, int]] = {}
+    for n, entry in enumerate(index.entries):
+        sim = float(similarity[n])
+        key = (entry.pack, entry.ref)
+        if sim >= MEANING_FLOOR and keep(entry) and sim > best.get(key, (-1.0, 0))[0]:
+            best[key] = (sim, n)
+    by_meaning = sorted(best, key=lambda key: (-best[key][0], key))
+    meaning_rank = {key: r for r, key in enumerate(by_meaning, 1)}
+    hits: dict[tuple[str, str], Hit] = {}
+    for r, hit in enumerate(lexical, 1):
+        key = (hit.entry.pack, hit.entry.ref)
+        score = 1.0 / (MEANING_FUSION_K + r)
+        if key in meaning_rank:
+            score += 1.0 / (MEANING_FUSION_K + meaning_rank[key])
+        hits[key] = Hit(hit.entry, score, hit.coverage, hit.matched, best[key][0] if key in best else None)
+    for key in by_meaning:
+        if key not in hits:
+            sim, n = best[key]
+            hits[key] = Hit(index.entries[n], 1.0 / (MEANING_FUSION_K + meaning_rank[key]), 0.0, (), sim)
+    return sorted(hits.values(), key=lambda h: (-round(h.score, 9), _order(index, h.entry)))

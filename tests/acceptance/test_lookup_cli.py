@@ -18,7 +18,7 @@ from typing import Any
 import pytest
 from tests.conftest import ROOT, run
 
-from threshold_cli import fastpath
+from threshold_cli import fastpath, semantic
 
 THRESHOLD = Path(sysconfig.get_path("scripts")) / "threshold"
 RESULT_KEYS = {"pack", "indicator", "domain", "area", "tier", "text", "score", "source"}
@@ -122,6 +122,46 @@ def test_no_query_at_all_is_a_usage_error() -> None:
     assert "Missing argument" in result.stderr
 
 
+# ---------------------------------------------------------------- meaning re-ranking (the semantic extra)
+
+needs_meaning = pytest.mark.skipif(not semantic.available(), reason="the semantic extra is not installed")
+
+
+@needs_meaning
+def test_meaning_finds_a_paraphrase_that_shares_no_word_with_the_guide() -> None:
+    query = "kids keep turning up with marks on them and the stories don't add up"
+    found = lookup_json(query, "--limit", "3", "--explain")
+    injuries = {"norfolk:development.abuse-neglect.injuries", "sutton:development.abuse-neglect.injuries"}
+    assert injuries <= set(keys(found))
+    assert found["meaning"] == query
+    assert all(r["similarity"] > 0.3 for r in found["results"] if f"{r['pack']}:{r['indicator']}" in injuries)
+    words_only = lookup_json(query, "--limit", "3", "--explain", "--no-meaning")
+    assert words_only["meaning"] is None
+    assert not injuries & set(keys(words_only))
+
+
+@needs_meaning
+def test_the_meaning_search_reads_jargon_through_the_thesaurus() -> None:
+    explained = run("lookup", "CSE concerns", "--explain", "--meaning")
+    assert explained.code == 0
+    assert "meaning search read: CSE concerns (Child sexual exploitation)" in explained.stdout
+
+
+@needs_meaning
+def test_meaning_alone_offers_nothing_for_an_unrelated_worry() -> None:
+    result = run("lookup", "football match on saturday", "--meaning")
+    assert result.code == 0
+    assert result.stdout.startswith("No descriptor matches “football match on saturday”")
+
+
+def test_asking_for_meaning_without_the_extra_is_a_usage_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(semantic, "available", lambda: False)
+    result = run("lookup", "goes missing", "--meaning")
+    assert result.code == 2
+    assert result.stderr == "threshold: meaning search needs the semantic extra: pip install 'threshold[semantic]'\n"
+    assert run("lookup", "goes missing").code == 0  # by default lookup is lexical without the extra
+
+
 # ---------------------------------------------------------------- fast path == Typer path
 
 SAME = [
@@ -136,6 +176,8 @@ SAME = [
     ["--pack=norfolk", "-n", "3", "-d", "family", "not attending school"],
     ["parents don't drink"],
     ["zzqxv"],
+    ["dad hits mum", "--no-meaning", "--explain"],
+    ["garbage piled up all over the apartment", "--meaning", "--explain", "-f", "json"],
     ["--", "-5 degrees in the bedroom"],
     [""],
 ]

@@ -3,6 +3,8 @@
     python benchmarks/cold_start.py              # 15 runs of each command
     python benchmarks/cold_start.py --runs 31
 
+Lookup is timed both ways: ``--no-meaning`` is the default install's path; ``--meaning`` (when the
+semantic extra is installed) adds NumPy, the encoder's weights and one encoded sentence.
 Uses the interpreter running this script and the `threshold` script beside it (the venv's), from the
 repository root. The index cache lives in a private temporary folder and is warmed first: every command
 runs once untimed (and must succeed) before the timed runs, which go round-robin so that background noise
@@ -33,11 +35,22 @@ def commands() -> list[tuple[str, list[str]]]:
     return [
         ("python -c pass", [sys.executable, "-c", "pass"]),
         ("threshold --version", [threshold, "--version"]),
-        ('threshold lookup "goes missing"', [threshold, "lookup", "goes missing"]),
-        ("threshold lookup negelct (typo)", [threshold, "lookup", "negelct"]),
+        # --no-meaning is what the default install runs (no NumPy, so no meaning re-ranking)
+        ('threshold lookup "goes missing" --no-meaning', [threshold, "lookup", "goes missing", "--no-meaning"]),
+        ("threshold lookup negelct --no-meaning (typo)", [threshold, "lookup", "negelct", "--no-meaning"]),
+        *meaning(threshold),
         (f"threshold assess {EXAMPLE} --pack norfolk", [threshold, "assess", EXAMPLE, "--pack", "norfolk"]),
         ("threshold validate rulepacks/norfolk.yaml", [threshold, "validate", "rulepacks/norfolk.yaml"]),
     ]
+
+
+def meaning(threshold: str) -> list[tuple[str, list[str]]]:
+    """With the semantic extra: NumPy, the encoder's weights and one sentence encoded."""
+    from threshold_cli import semantic
+
+    if not semantic.available():
+        return []
+    return [('threshold lookup "goes missing" --meaning', [threshold, "lookup", "goes missing", "--meaning"])]
 
 
 def once(argv: list[str], env: dict[str, str]) -> tuple[float, int, str]:

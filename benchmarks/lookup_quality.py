@@ -3,6 +3,7 @@
     python benchmarks/lookup_quality.py            # tuning queries only
     python benchmarks/lookup_quality.py --heldout  # the held-out queries (score these only at the end)
     python benchmarks/lookup_quality.py --all --misses
+    python benchmarks/lookup_quality.py --no-meaning   # words only, as the default install searches
 
 A query is found at k when any of its right answers (``pack:id``) is among the top k results of
 ``threshold lookup`` over both packs. The Ctrl+F baseline is what a reader of the PDFs gets: the
@@ -19,6 +20,7 @@ from pathlib import Path
 
 import yaml
 
+from threshold_cli import semantic
 from threshold_cli.index_store import builtin_pack_files, index_for
 from threshold_cli.lookup import lookup
 from threshold_cli.search import Index
@@ -48,6 +50,12 @@ def main() -> int:
     which.add_argument("--heldout", action="store_true", help="score only the held-out queries")
     which.add_argument("--all", action="store_true", help="score every query")
     parser.add_argument("--misses", action="store_true", help="list queries not found in the top 5")
+    parser.add_argument(
+        "--meaning",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="re-rank by meaning (default: when the semantic extra is installed); --no-meaning: words only",
+    )
     parser.add_argument("--queries", type=Path, default=HERE / "lookup_queries.yaml")
     args = parser.parse_args()
 
@@ -60,7 +68,7 @@ def main() -> int:
     misses = []
     for q in queries:
         relevant = set(q["relevant"])
-        hits = lookup(q["query"], [], limit=10).hits
+        hits = lookup(q["query"], [], limit=10, meaning=args.meaning).hits
         found = [f"{h.entry.pack}:{h.entry.ref}" for h in hits]
         r = rank(found, relevant)
         b = rank(ctrl_f(index, q["query"], 10), relevant)
@@ -75,7 +83,9 @@ def main() -> int:
             misses.append((q["kind"], q["query"], found[:3]))
 
     label = "held-out" if args.heldout else ("all" if args.all else "tuning")
-    print(f"lookup quality on {len(queries)} {label} queries (recall@k: a right answer in the top k)")
+    meaning = semantic.available() if args.meaning is None else args.meaning
+    mode = "words and meaning (semantic extra)" if meaning else "words only (default install)"
+    print(f"lookup quality on {len(queries)} {label} queries, {mode} (recall@k: a right answer in the top k)")
     print(f"{'kind':<12}{'n':>4}  {'R@1':>6}{'R@5':>7}{'MRR':>7}   |  Ctrl+F {'R@1':>6}{'R@5':>7}{'MRR':>7}")
     order = [*sorted(k for k in rows if k != "ALL"), "ALL"]
     for kind in order:

@@ -96,7 +96,7 @@ def lookup(
     read_as = meaning_text(query) if meaning else None
     if read_as is not None:
         similarity = entry_vectors(index, progress) @ semantic.embed([read_as])[0]
-        hits = fuse_by_meaning(index, hits, similarity.tolist(), keep)
+        hits = fuse_by_meaning(index, hits, similarity.tolist(), keep, protective=protective)
     hits = hits[:limit]
     found_near = neighbours(index, hits) if context else {}
     return LookupResult(query, hits, tier_names(index), found_near, index.stem_of, read_as)

@@ -424,12 +424,15 @@ def is_protective(index: Index, text: str) -> bool:
     return polarity(index, text) == STRENGTH
 
 
+def is_strength_wording(entry: Entry) -> bool:
+    return entry.kind == "descriptor" and entry.tier == 1
+
+
 def rank_by_polarity(hits: list[Hit], *, protective: bool) -> list[Hit]:
     """Worries rank Tier 2-4 wording first; strengths rank Tier 1 wording first."""
 
     def weight(hit: Hit) -> float:
-        is_strength = hit.entry.kind == "descriptor" and hit.entry.tier == 1
-        return hit.score * (1.0 if is_strength == protective else STRENGTH_WEIGHT)
+        return hit.score * (1.0 if is_strength_wording(hit.entry) == protective else STRENGTH_WEIGHT)
 
     return sorted(hits, key=lambda h: (-round(weight(h), 9), h.entry.pack, h.entry.ref, h.entry.tier or 0))
 
@@ -687,19 +690,29 @@ def fuse_by_meaning(
     lexical: list[Hit],
     similarity: Sequence[float],
     keep: Callable[[Entry], bool],
+    *,
+    protective: bool = False,
 ) -> list[Hit]:
     """Merge the lexical ranking (one hit per indicator) with a ranking by meaning, best first.
 
-    Reciprocal-rank fusion with equal weights: an indicator both rankings place high comes first;
-    one only the meaning ranking finds enters at its best-matching tier, with nothing matched
-    lexically (``--explain`` shows its similarity instead). Scores are the fused values.
+    Reciprocal-rank fusion with equal weights: an indicator both rankings place high comes first.
+    The meaning ranking orders indicators by their closest entry; one that only it finds is shown at
+    the closest tier of the statement's polarity (a worry is never shown at Tier 1 wording while the
+    row has Tier 2-4 wording), with nothing matched lexically (``--explain`` shows its similarity).
+    Scores are the fused values.
     """
-    best: dict[tuple[str, str], tuple[float, int]] = {}
+    best: dict[tuple[str, str], tuple[float, int]] = {}  # closest entry of each row
+    shown: dict[tuple[str, str], tuple[bool, float, int]] = {}  # (right polarity, similarity, entry)
     for n, entry in enumerate(index.entries):
         sim = float(similarity[n])
+        if sim < MEANING_FLOOR or not keep(entry):
+            continue
         key = (entry.pack, entry.ref)
-        if sim >= MEANING_FLOOR and keep(entry) and sim > best.get(key, (-1.0, 0))[0]:
+        if sim > best.get(key, (-1.0, 0))[0]:
             best[key] = (sim, n)
+        candidate = (is_strength_wording(entry) == protective, sim, n)
+        if candidate[:2] > shown.get(key, (False, -1.0, 0))[:2]:
+            shown[key] = candidate
     by_meaning = sorted(best, key=lambda key: (-best[key][0], key))
     meaning_rank = {key: r for r, key in enumerate(by_meaning, 1)}
     hits: dict[tuple[str, str], Hit] = {}
@@ -711,6 +724,6 @@ def fuse_by_meaning(
         hits[key] = Hit(hit.entry, score, hit.coverage, hit.matched, best[key][0] if key in best else None)
     for key in by_meaning:
         if key not in hits:
-            sim, n = best[key]
+            _, sim, n = shown[key]
             hits[key] = Hit(index.entries[n], 1.0 / (MEANING_FUSION_K + meaning_rank[key]), 0.0, (), sim)
     return sorted(hits.values(), key=lambda h: (-round(h.score, 9), _order(index, h.entry)))

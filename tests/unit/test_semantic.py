@@ -138,3 +138,13 @@ def test_encoding_many_entries_says_so_on_stderr_without_case_content(tmp_path: 
     notes: list[str] = []
     entry_vectors(index_for([edited]), notes.append)
     assert notes == ["reading 2 descriptors for meaning search (once per pack version)…"]
+
+
+@pytest.mark.parametrize(("protective", "tier"), [(False, 3), (True, 1)])
+def test_a_row_found_by_meaning_alone_is_shown_at_a_tier_of_the_statements_polarity(
+    protective: bool, tier: int
+) -> None:
+    entries = [_entry("a", 1, "no injuries"), _entry("a", 3, "injuries"), _entry("a", 4, "serious injuries")]
+    index = build_index(entries, [])
+    (hit,) = fuse_by_meaning(index, [], [0.70, 0.60, 0.50], keep=lambda e: True, protective=protective)
+    assert hit.entry.tier == tier

@@ -226,6 +226,8 @@ def lookup(
       threshold lookup "negelct" --pack sutton --explain
 
       threshold lookup FGM --format json
+
+      threshold lookup "kids keep turning up with marks" --meaning --explain   (semantic extra)
     """
     from .lookup import lookup as run_lookup
     from .lookup import note_on_stderr

@@ -20,7 +20,6 @@ from .search import (
     Index,
     Query,
     best_per_ref,
-    clauses,
     fuse_by_meaning,
     is_protective,
     parse_query,
@@ -42,7 +41,7 @@ class LookupResult:
     tier_names: dict[tuple[str, int], str]
     neighbours: dict[tuple[str, str], dict[int, str | None]]
     stem_of: dict[str, str]
-    meaning: list[str] | None = None  # what the meaning search read, when it ran
+    meaning: str | None = None  # what the meaning search read, when it ran
 
 
 def resolve_domain(value: str | None) -> str | None:
@@ -94,9 +93,9 @@ def lookup(
         meaning = semantic.available()
     elif meaning and not semantic.available():
         raise UsageError("meaning search needs the semantic extra: pip install 'threshold[semantic]'")
-    read_as = meaning_views(query) if meaning else None
+    read_as = meaning_text(query) if meaning else None
     if read_as is not None:
-        similarity = (entry_vectors(index, progress) @ semantic.embed(read_as).T).max(axis=1)
+        similarity = entry_vectors(index, progress) @ semantic.embed([read_as])[0]
         hits = fuse_by_meaning(index, hits, similarity.tolist(), keep, protective=protective)
     hits = hits[:limit]
     found_near = neighbours(index, hits) if context else {}
@@ -108,12 +107,11 @@ def note_on_stderr(message: str) -> None:
     sys.stderr.write(f"threshold: {message}\n")
 
 
-def meaning_views(query: Query) -> list[str]:
-    """What the encoder reads: the query with the thesaurus's gloss of any jargon it uses, then each
-    clause of a longer one, since a referral names several worries and one vector blurs them."""
-    whole = f"{query.text} ({'; '.join(query.glosses)})" if query.glosses else query.text
-    parts = clauses(query.text)
-    return [whole, *parts] if len(parts) > 1 else [whole]
+def meaning_text(query: Query) -> str:
+    """The query as the encoder reads it: with the thesaurus's gloss of any jargon it uses."""
+    if not query.glosses:
+        return query.text
+    return f"{query.text} ({'; '.join(query.glosses)})"
 
 
 def tier_names(index: Index) -> dict[tuple[str, int], str]:

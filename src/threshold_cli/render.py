@@ -213,7 +213,7 @@ def lookup_text(
     *,
     colour: bool,
     explain: bool,
-    meaning_views: list[str] | None = None,
+    meaning_text: str | None = None,
 ) -> str:
     mark = ("\x1b[1;33m", "\x1b[0m") if colour else ("**", "**")
     stems = {t.stem for t in query.terms}
@@ -225,8 +225,8 @@ def lookup_text(
             out.append(f"  {t.stem:<16} weight {t.weight:.2f}{why}")
         if query.unknown:
             out.append(f"  not in any guide: {', '.join(query.unknown)}")
-        for view in meaning_views or ():
-            out.append(f"  meaning search read: {view}")
+        if meaning_text:
+            out.append(f"  meaning search read: {meaning_text}")
         out.append("")
     for n, hit in enumerate(hits, 1):
         e = hit.entry
@@ -271,11 +271,11 @@ def lookup_output(result: LookupResult, text: str, output_format: str, explain: 
         result.stem_of,
         colour=colour,
         explain=explain,
-        meaning_views=result.meaning,
+        meaning_text=result.meaning,
     )
 
 
-def lookup_json(query: Query, hits: Sequence[Hit], explain: bool, meaning_views: list[str] | None = None) -> str:
+def lookup_json(query: Query, hits: Sequence[Hit], explain: bool, meaning_text: str | None = None) -> str:
     results = []
     for hit in hits:
         e = hit.entry
@@ -300,7 +300,7 @@ def lookup_json(query: Query, hits: Sequence[Hit], explain: bool, meaning_views:
             {"stem": t.stem, "weight": t.weight, "origin": t.origin, "because": t.because} for t in query.terms
         ]
         payload["unknown"] = list(query.unknown)
-        payload["meaning"] = meaning_views
+        payload["meaning"] = meaning_text
     return json.dumps(payload, indent=2, ensure_ascii=False)
 
 

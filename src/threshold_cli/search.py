@@ -379,15 +379,6 @@ def _clauses(text: str) -> tuple[list[str], list[int]]:
     return seq, clause
 
 
-CLAUSE_MIN_WORDS = 3
-"""Shorter pieces ("and then", "so") say nothing alone."""
-
-
-def clauses(text: str) -> list[str]:
-    """The clauses of a statement that say something alone (at least ``CLAUSE_MIN_WORDS`` words)."""
-    return [part.strip() for part in _CLAUSE_END.split(text) if len(words(part)) >= CLAUSE_MIN_WORDS]
-
-
 def polarity(index: Index, text: str) -> str:
     """Whether a statement is a strength, a worry, or says neither by its words alone.
 

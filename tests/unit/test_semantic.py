@@ -148,18 +148,3 @@ def test_a_row_found_by_meaning_alone_is_shown_at_a_tier_of_the_statements_polar
     index = build_index(entries, [])
     (hit,) = fuse_by_meaning(index, [], [0.70, 0.60, 0.50], keep=lambda e: True, protective=protective)
     assert hit.entry.tier == tier
-
-
-def test_a_long_statement_is_also_read_clause_by_clause() -> None:
-    from threshold_cli.lookup import meaning_views
-    from threshold_cli.search import parse_query
-
-    index = index_for(builtin_pack_files())
-    short = parse_query(index, "goes missing")
-    assert meaning_views(short) == ["goes missing"]
-    long = parse_query(index, "Mum drinks every night, and the kids get themselves to school; nobody checks on them")
-    assert meaning_views(long)[1:] == [
-        "Mum drinks every night",
-        "the kids get themselves to school",
-        "nobody checks on them",
-    ]

@@ -239,7 +239,9 @@ def lookup_text(
             where = f"{e.domain} → {e.area} → {e.label} · {e.ref}"
         out.append(f"{n}. [{e.pack}] {tier} · {where}")
         out.append(f"   {_highlight(e.text, stems, stem_of, mark)}")
-        out.append(f"   source: {e.source}   score {hit.score:.2f}")
+        by_meaning_only = not hit.matched and hit.similarity is not None
+        note = f"   found by meaning, no words in common (similarity {hit.similarity:.2f})" if by_meaning_only else ""
+        out.append(f"   source: {e.source}   score {hit.score:.2f}{note}")
         if explain:
             words = ", ".join(sorted(set(hit.matched))) or "(no words: found by meaning)"
             meaning = "" if hit.similarity is None else f"   meaning: similarity {hit.similarity:.2f}"

@@ -135,6 +135,8 @@ def test_meaning_finds_a_paraphrase_that_shares_no_word_with_the_guide() -> None
     assert injuries <= set(keys(found))
     assert found["meaning"] == query
     assert all(r["similarity"] > 0.3 for r in found["results"] if f"{r['pack']}:{r['indicator']}" in injuries)
+    shown = run("lookup", query, "--limit", "3")
+    assert shown.stdout.count("found by meaning, no words in common (similarity 0.") == 3
     words_only = lookup_json(query, "--limit", "3", "--explain", "--no-meaning")
     assert words_only["meaning"] is None
     assert not injuries & set(keys(words_only))

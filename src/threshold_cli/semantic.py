@@ -11,7 +11,6 @@ false and lookup stays lexical. Nothing here reads case files or writes anything
 from __future__ import annotations
 
 import hashlib
-import importlib.util
 import json
 import unicodedata
 from functools import cache
@@ -30,8 +29,14 @@ LAYER_NORM_EPS = 1e-12
 
 
 def available() -> bool:
-    """True when NumPy and the shipped weights are both there."""
-    return importlib.util.find_spec("numpy") is not None and (MODEL_DIR / "weights.safetensors").is_file()
+    """True when NumPy imports and the shipped weights are there (a broken NumPy means words only)."""
+    if not (MODEL_DIR / "weights.safetensors").is_file():
+        return False
+    try:
+        import numpy  # noqa: F401  (only asked for when meaning would be used, so never wasted)
+    except ImportError:
+        return False
+    return True
 
 
 # ---------------------------------------------------------------- tokenizer (BERT uncased WordPiece)

@@ -235,3 +235,24 @@ def test_installed_script_takes_the_fast_path_and_prints_what_typer_prints() -> 
         check=False,
     )
     assert (script.returncode, script.stdout) == (0, slow.stdout)
+
+
+def test_without_numpy_lookup_runs_words_only_as_the_default_install_does() -> None:
+    """A process where NumPy cannot be imported (as after a plain `pip install threshold`)."""
+    probe = (
+        "import sys\n"
+        "class NoNumpy:\n"
+        "    def find_spec(self, name, path=None, target=None):\n"
+        "        if name == 'numpy' or name.startswith('numpy.'):\n"
+        "            raise ModuleNotFoundError(name)\n"
+        "sys.meta_path.insert(0, NoNumpy())\n"
+        "sys.argv = ['threshold', 'lookup', 'goes missing', '--pack', 'sutton']\n"
+        "from threshold_cli.__main__ import main\n"
+        "main()\n"
+    )
+    env = {**os.environ, "NO_COLOR": "1"}
+    without = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, env=env, timeout=60, check=False, cwd=ROOT
+    )
+    assert (without.returncode, without.stderr) == (0, ""), without.stderr
+    assert without.stdout == run("lookup", "goes missing", "--pack", "sutton", "--no-meaning").stdout

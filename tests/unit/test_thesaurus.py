@@ -1,0 +1,35 @@
+"""The thesaurus maps practitioners' words onto the guides' words: every `means` word must be one the
+guides use (else the expansion can find nothing), and no term may sit in two entries with different meanings."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+import yaml
+
+from threshold_cli.index_store import build, builtin_pack_files, thesaurus_path
+from threshold_cli.search import content_words, stem, words
+
+ENTRIES = yaml.safe_load(thesaurus_path().read_text(encoding="utf-8"))["entries"]
+
+
+def test_every_means_word_is_a_word_of_the_guides() -> None:
+    index = build(builtin_pack_files(), {})
+    guide_words = {stem(w) for e in index.entries for w in words(f"{e.text} {e.label} {e.area or ''}")}
+    outside = {
+        (mean, word)
+        for entry in ENTRIES
+        for mean in entry["means"]
+        for word in content_words(mean)
+        if stem(word) not in guide_words
+    }
+    assert not outside, sorted(outside)
+
+
+def test_no_term_is_listed_twice() -> None:
+    where: dict[str, set[int]] = defaultdict(set)  # spelling variants within one entry are fine
+    for n, entry in enumerate(ENTRIES):
+        for term in entry["terms"]:
+            where[" ".join(words(term))].add(n)
+    twice = {term: sorted(rows) for term, rows in where.items() if len(rows) > 1}
+    assert not twice, twice

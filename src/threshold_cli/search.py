@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
-INDEX_FORMAT = 12
+INDEX_FORMAT = 13
 """Bumped whenever the index layout or tokenisation changes, so old caches are rebuilt."""
 
 K1 = 1.2
@@ -531,7 +531,7 @@ def _parse_query(index: Index, text: str) -> Query:
         phrases.append(tuple(query_stems))
 
     all_stems = [index.stem_word(w) for w in surface]
-    content_stems = [index.stem_word(w) for w in content]
+    content_stems = [index.stem_word(w) for w in content if not w.isdigit()]  # as terms are read
     glosses: list[str] = []
     for key, means, kind, whole, gloss in index.expansions_starting(all_stems):
         sequence = all_stems if whole else content_stems

@@ -129,17 +129,16 @@ needs_meaning = pytest.mark.skipif(not semantic.available(), reason="the semanti
 
 @needs_meaning
 def test_meaning_finds_a_paraphrase_that_shares_no_word_with_the_guide() -> None:
-    query = "kids keep turning up with marks on them and the stories don't add up"
+    query = "garbage piled up all over the apartment"  # American words: none is in either guide
     found = lookup_json(query, "--limit", "3", "--explain")
-    injuries = {"norfolk:development.abuse-neglect.injuries", "sutton:development.abuse-neglect.injuries"}
-    assert injuries <= set(keys(found))
+    housing = {"norfolk:environment.family-and-community.housing", "sutton:environment.living-conditions.housing"}
+    assert set(keys(found)[:2]) == housing
     assert found["meaning"] == query
-    assert all(r["similarity"] > 0.3 for r in found["results"] if f"{r['pack']}:{r['indicator']}" in injuries)
-    shown = run("lookup", query, "--limit", "3")
-    assert shown.stdout.count("found by meaning, no words in common (similarity 0.") == 3
-    words_only = lookup_json(query, "--limit", "3", "--explain", "--no-meaning")
-    assert words_only["meaning"] is None
-    assert not injuries & set(keys(words_only))
+    assert all(r["matched"] == [] and r["similarity"] > 0.3 for r in found["results"][:2])
+    shown = run("lookup", query, "--limit", "2")
+    assert shown.stdout.count("found by meaning, no words in common (similarity 0.") == 2
+    words_only = run("lookup", query, "--no-meaning")
+    assert words_only.stdout.startswith(f"No descriptor matches “{query}”")
 
 
 @needs_meaning

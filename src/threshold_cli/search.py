@@ -701,19 +701,18 @@ def fuse_by_meaning(
     row has Tier 2-4 wording), with nothing matched lexically (``--explain`` shows its similarity).
     Scores are the fused values.
     """
-    best: dict[tuple[str, str], tuple[float, int]] = {}  # closest entry of each row
+    closest: dict[tuple[str, str], float] = {}  # each row's best similarity, whatever the tier
     shown: dict[tuple[str, str], tuple[bool, float, int]] = {}  # (right polarity, similarity, entry)
     for n, entry in enumerate(index.entries):
         sim = float(similarity[n])
         if sim < MEANING_FLOOR or not keep(entry):
             continue
         key = (entry.pack, entry.ref)
-        if sim > best.get(key, (-1.0, 0))[0]:
-            best[key] = (sim, n)
+        closest[key] = max(sim, closest.get(key, sim))
         candidate = (is_strength_wording(entry) == protective, sim, n)
         if candidate[:2] > shown.get(key, (False, -1.0, 0))[:2]:
             shown[key] = candidate
-    by_meaning = sorted(best, key=lambda key: (-best[key][0], key))
+    by_meaning = sorted(closest, key=lambda key: (-closest[key], key))
     meaning_rank = {key: r for r, key in enumerate(by_meaning, 1)}
     hits: dict[tuple[str, str], Hit] = {}
     for r, hit in enumerate(lexical, 1):
@@ -721,7 +720,7 @@ def fuse_by_meaning(
         score = 1.0 / (MEANING_FUSION_K + r)
         if key in meaning_rank:
             score += 1.0 / (MEANING_FUSION_K + meaning_rank[key])
-        hits[key] = Hit(hit.entry, score, hit.coverage, hit.matched, best[key][0] if key in best else None)
+        hits[key] = Hit(hit.entry, score, hit.coverage, hit.matched, closest.get(key))
     for key in by_meaning:
         if key not in hits:
             _, sim, n = shown[key]

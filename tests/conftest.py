@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
 from typer.testing import CliRunner
 
 from threshold_cli.cli import app
@@ -22,6 +23,14 @@ def _private_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
     mp.delenv("NO_COLOR", raising=False)
     yield
     mp.undo()
+
+
+def register_budgets(ci_name: str, long_name: str, ci_examples: int, long_examples: int) -> None:
+    """Two Hypothesis profiles: a derandomized one without example database (the same inputs on every
+    CI run), and a random one that remembers failures in ``.hypothesis/`` for long local runs."""
+    common: dict[str, object] = {"deadline": None, "print_blob": True, "suppress_health_check": [HealthCheck.too_slow]}
+    settings.register_profile(ci_name, max_examples=ci_examples, derandomize=True, database=None, **common)
+    settings.register_profile(long_name, max_examples=long_examples, **common)
 
 
 class Result:

@@ -16,24 +16,9 @@ test_fuzz_yaml.py), never loaded globally, so other Hypothesis tests keep their 
 
 from __future__ import annotations
 
-from hypothesis import HealthCheck, settings
+from tests.conftest import register_budgets
 
 CI_EXAMPLES = 500
 LONG_EXAMPLES = 20_000
 
-settings.register_profile(
-    "fuzz-ci",
-    max_examples=CI_EXAMPLES,
-    deadline=None,
-    derandomize=True,
-    database=None,
-    print_blob=True,
-    suppress_health_check=[HealthCheck.too_slow],
-)
-settings.register_profile(
-    "fuzz-long",
-    max_examples=LONG_EXAMPLES,
-    deadline=None,
-    print_blob=True,
-    suppress_health_check=[HealthCheck.too_slow],
-)
+register_budgets("fuzz-ci", "fuzz-long", CI_EXAMPLES, LONG_EXAMPLES)

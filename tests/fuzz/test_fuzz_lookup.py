@@ -16,8 +16,7 @@ from hypothesis import strategies as st
 from threshold_cli import semantic
 from threshold_cli.lookup import lookup
 
-PROFILE = "fuzz-long" if os.environ.get("HYPOTHESIS_PROFILE") == "long" else "fuzz-ci"
-FUZZ = settings.get_profile(PROFILE)
+FUZZ = settings(settings.get_profile("fuzz-" + os.environ.get("HYPOTHESIS_PROFILE", "ci")))  # as test_fuzz_yaml
 SOME = settings(FUZZ, max_examples=max(FUZZ.max_examples // 20, 20))
 
 texts = st.text(st.characters(codec="utf-8", exclude_categories=["Cs"]), max_size=400) | st.from_regex(

@@ -29,31 +29,16 @@ from typing import Any
 
 import pytest
 import yaml
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
-from tests.conftest import EXAMPLES, PACKS
+from tests.conftest import EXAMPLES, PACKS, register_budgets
 
 from threshold_cli.assessing import CaseResult, PackContext, open_pack, read_case
 from threshold_cli.engine import Assessment, assess
 from threshold_cli.models import Case
 from threshold_cli.report import to_dict, to_json
 
-settings.register_profile(
-    "properties",
-    max_examples=50,
-    deadline=None,
-    derandomize=True,
-    database=None,
-    print_blob=True,
-    suppress_health_check=[HealthCheck.too_slow],
-)
-settings.register_profile(
-    "properties-long",
-    max_examples=500,
-    deadline=None,
-    print_blob=True,
-    suppress_health_check=[HealthCheck.too_slow],
-)
+register_budgets("properties", "properties-long", 50, 500)
 PROFILE = settings(settings.get_profile(os.environ.get("THRESHOLD_PROPERTIES_PROFILE", "properties")))
 PACK_NAMES = ["norfolk", "sutton"]
 

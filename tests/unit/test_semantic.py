@@ -17,7 +17,7 @@ import pytest
 np = pytest.importorskip("numpy")
 
 from threshold_cli import semantic  # noqa: E402
-from threshold_cli.index_store import build, builtin_pack_files, entry_vectors, index_for  # noqa: E402
+from threshold_cli.index_store import builtin_pack_files, entry_vectors, index_for  # noqa: E402
 from threshold_cli.search import MEANING_FLOOR, Entry, Hit, build_index, fuse_by_meaning  # noqa: E402
 
 REFERENCE = json.loads((Path(__file__).parents[1] / "data" / "minilm_reference.json").read_text(encoding="utf-8"))
@@ -58,7 +58,7 @@ def test_meaning_brings_paraphrase_close() -> None:
 
 def test_shipped_vectors_cover_every_built_in_entry() -> None:
     shipped = semantic.shipped_vectors()
-    index = build(builtin_pack_files(), {})
+    index = index_for(builtin_pack_files())
     missing = [e.ref for e in index.entries if semantic.text_key(semantic.entry_text(e.label, e.text)) not in shipped]
     assert not missing, f"a built-in pack changed: run `python tools/embed_packs.py` ({len(missing)} entries)"
 

@@ -7,14 +7,14 @@ from collections import defaultdict
 
 import yaml
 
-from threshold_cli.index_store import build, builtin_pack_files, thesaurus_path
+from threshold_cli.index_store import builtin_pack_files, index_for, thesaurus_path
 from threshold_cli.search import content_words, stem, words
 
 ENTRIES = yaml.safe_load(thesaurus_path().read_text(encoding="utf-8"))["entries"]
 
 
 def test_every_means_word_is_a_word_of_the_guides() -> None:
-    index = build(builtin_pack_files(), {})
+    index = index_for(builtin_pack_files())  # the cached index: the same entries
     guide_words = {stem(w) for e in index.entries for w in words(f"{e.text} {e.label} {e.area or ''}")}
     outside = {
         (mean, word)

@@ -379,12 +379,16 @@ def test_packs(
     ] = None,
     output_format: Annotated[TestFormat, typer.Option("--format", "-f", help="text, json or junit.")] = TestFormat.text,
     update: Annotated[
-        bool, typer.Option("--update", help="Rewrite failing expectations to what the pack now gives (after review!).")
+        bool,
+        typer.Option(
+            "--update", help="Re-record failing expectations and changed todo readings in place (review with git diff)."
+        ),
     ] = False,
 ) -> None:
     """Run a pack's golden cases: validate the pack, read every case, compare with what is expected.
 
-    Exit 0 when every case passes (todo cases are reported, never failing), 1 when a case fails or
+    Exit 0 when every case passes (a todo case passes while its reading equals its recorded `current`),
+    1 when a case fails, a todo case's reading changes or a todo case now passes, or
     the pack does not validate, 2 when a path cannot be used (missing, not a file, no golden files in it).
 
     Examples:

@@ -33,12 +33,25 @@ class Expect(_Strict):
     unmatched: Annotated[int, Field(ge=0)] | None = None
 
 
+class Current(_Strict):
+    """A ``todo`` case's reading as last recorded: the tier, and exactly which rows and criteria it met.
+
+    Strict expected-failure (pytest's ``xfail(strict=True)``, Semgrep's ``todoruleid``): a known gap is
+    pinned, so a change to its reading in either direction fails until it is re-recorded or promoted.
+    """
+
+    tier: TierNumber | None
+    indicators: list[IndicatorId] = Field(default_factory=list)
+    statutory: list[CriterionId] = Field(default_factory=list)
+
+
 class GoldenCase(_Strict):
     name: Slug
     note: str | None = None
     case: Case
     expect: Expect
     todo: bool = False
+    current: Current | None = None
 
 
 class GoldenFile(_Strict):
@@ -51,10 +64,15 @@ class GoldenFile(_Strict):
 @dataclass(frozen=True)
 class GoldenResult:
     name: str
-    status: str  # pass | fail | todo | todo-passes
+    status: str  # pass | fail | todo | todo-passes (a todo case that now passes fails, as strict xfail does)
     diffs: tuple[str, ...]
     tier: int | None
     assessment: Assessment | None
+
+    @property
+    def failed(self) -> bool:
+        """A failing case, or a ``todo`` case that now passes (it must be promoted, not left pinned)."""
+        return self.status in {"fail", "todo-passes"}
 
 
 @dataclass
@@ -75,11 +93,50 @@ def check_case(golden: GoldenCase, pack: Pack, index: Index) -> GoldenResult:
         return GoldenResult(golden.name, "todo" if golden.todo else "fail", diffs, None, None)
     result = assess(golden.case, pack, index)
     diffs = tuple(compare(golden.expect, result))
-    if golden.todo:
-        status = "todo-passes" if not diffs else "todo"
-    else:
-        status = "fail" if diffs else "pass"
-    return GoldenResult(golden.name, status, diffs, result.tier, result)
+    if not golden.todo:
+        return GoldenResult(golden.name, "fail" if diffs else "pass", diffs, result.tier, result)
+    if not diffs:
+        return GoldenResult(golden.name, "todo-passes", (), result.tier, result)
+    drift = tuple(reading_changes(golden.current, result))
+    return GoldenResult(golden.name, "fail" if drift else "todo", drift or diffs, result.tier, result)
+
+
+def current_reading(got: Assessment) -> Current:
+    """What a ``todo`` case records: enough of the reading that any change to it is seen."""
+    return Current(
+        tier=got.tier,
+        indicators=sorted({e.indicator for e in got.evidence}),
+        statutory=sorted(_criteria_met(got)),
+    )
+
+
+def reading_changes(recorded: Current | None, got: Assessment) -> list[str]:
+    """How a ``todo`` case's reading differs from the one it recorded (empty: unchanged)."""
+    if recorded is None:
+        return ["todo case records no current reading: run `threshold test --update` to record it"]
+    now = current_reading(got)
+    diffs = []
+    if recorded.tier != now.tier:
+        diffs.append(f"todo reading changed: tier was {recorded.tier}, now {now.tier}")
+    for name, was, is_ in (
+        ("indicators", recorded.indicators, now.indicators),
+        ("statutory", recorded.statutory, now.statutory),
+    ):
+        gone, new = sorted(set(was) - set(is_)), sorted(set(is_) - set(was))
+        if gone or new:
+            change = "; ".join(
+                part
+                for part in (f"no longer {_list(gone)}" if gone else "", f"now also {_list(new)}" if new else "")
+                if part
+            )
+            diffs.append(f"todo reading changed: {name}: {change}")
+    if diffs:
+        diffs.append("review it: re-record with `threshold test --update`, or fix the reader")
+    return diffs
+
+
+def _criteria_met(got: Assessment) -> set[str]:
+    return {s.id for s in got.statutory} | {c for e in got.evidence for c in e.criteria}
 
 
 def compare(expect: Expect, got: Assessment) -> list[str]:
@@ -97,7 +154,7 @@ def compare(expect: Expect, got: Assessment) -> list[str]:
     for indicator in expect.not_indicators:
         if indicator in matched:
             diffs.append(f"indicator {indicator}: expected not to match, matched at Tier {matched[indicator]}")
-    met = {s.id for s in got.statutory} | {c for e in got.evidence for c in e.criteria}
+    met = _criteria_met(got)
     for criterion in expect.statutory:
         if criterion not in met:
             diffs.append(f"statutory {criterion}: expected to be met, not met (got {_list(met)})")
@@ -123,9 +180,7 @@ def coverage(pack: Pack, results: list[GoldenResult]) -> Coverage:
     indicators = {e.indicator for a in readings for e in a.evidence}
     tiers = {a.tier for a in readings}
     rules = {r.id for a in readings for r in a.rules_fired}
-    criteria = {s.id for a in readings for s in a.statutory} | {
-        c for a in readings for e in a.evidence for c in e.criteria
-    }
+    criteria = {c for a in readings for c in _criteria_met(a)}
     sections = {c.split(".")[0] for c in criteria}
     return Coverage(
         indicators=[i.id for _, _, i in pack.indicators() if i.id not in indicators],
@@ -151,7 +206,7 @@ def updated_expectation(golden: GoldenCase, result: GoldenResult) -> dict[str, A
     if e.not_indicators:
         out["not_indicators"] = [i for i in e.not_indicators if i not in matched]
     if e.statutory:
-        out["statutory"] = sorted({s.id for s in got.statutory} | {c for e in got.evidence for c in e.criteria})
+        out["statutory"] = sorted(_criteria_met(got))
     if e.rules:
         fired = {r.id for r in got.rules_fired}
         out["rules"] = [r for r in e.rules if r in fired]

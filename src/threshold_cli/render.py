@@ -321,18 +321,19 @@ def test_text(reports: Sequence[SuiteReport]) -> str:
             lines.append(f"  {_problem_line(p)}")
         width = max((len(r.name) for r in report.results), default=0)
         for n, r in enumerate(report.results):
-            label = {"pass": "PASS", "fail": "FAIL", "todo": "TODO", "todo-passes": "TODO"}[r.status]
+            label = {"pass": "PASS", "fail": "FAIL", "todo": "TODO", "todo-passes": "FAIL"}[r.status]
             tier = f"Tier {r.tier}" if r.tier else "no tier"
-            extra = "  (todo now passes: remove `todo`)" if r.status == "todo-passes" else ""
+            promote = "  (todo now passes: promote it, removing `todo` and `current`)"
+            extra = promote if r.status == "todo-passes" else ""
             lines.append(f"  {label}  {r.name.ljust(width)}  {tier}{extra}")
             if r.status in {"fail", "todo"}:
                 for diff in r.diffs:
                     lines.append(f"        {_case_location(report, n)}: {r.name}: {diff}")
         counts = {s: sum(1 for r in report.results if r.status == s) for s in ("pass", "fail", "todo", "todo-passes")}
         if report.results:
-            todo = counts["todo"] + counts["todo-passes"]
+            failed = counts["fail"] + counts["todo-passes"]
             lines.append(
-                f"  {len(report.results)} cases: {counts['pass']} passed, {counts['fail']} failed, {todo} todo"
+                f"  {len(report.results)} cases: {counts['pass']} passed, {failed} failed, {counts['todo']} todo"
             )
         if report.coverage:
             c = report.coverage
@@ -349,7 +350,7 @@ def test_text(reports: Sequence[SuiteReport]) -> str:
             )
         lines.append("")
     passed = sum(1 for r in reports for x in r.results if x.status == "pass")
-    failed = sum(1 for r in reports for x in r.results if x.status == "fail") + sum(1 for r in reports if r.problems)
+    failed = sum(1 for r in reports for x in r.results if x.failed) + sum(1 for r in reports if r.problems)
     lines.append(f"{passed} passed, {failed} failed")
     return "\n".join(lines)
 
@@ -381,8 +382,8 @@ def test_junit(reports: Sequence[SuiteReport]) -> str:
 
     out = ['<?xml version="1.0" encoding="UTF-8"?>', "<testsuites>"]
     for r in reports:
-        failures = sum(1 for x in r.results if x.status == "fail") + (1 if r.problems else 0)
-        skipped = sum(1 for x in r.results if x.status.startswith("todo"))
+        failures = sum(1 for x in r.results if x.failed) + (1 if r.problems else 0)
+        skipped = sum(1 for x in r.results if x.status == "todo")
         out.append(
             f"  <testsuite name={quoteattr(r.path)} tests={quoteattr(str(len(r.results) + (1 if r.problems else 0)))} "
             f"failures={quoteattr(str(failures))} skipped={quoteattr(str(skipped))}>"
@@ -393,12 +394,10 @@ def test_junit(reports: Sequence[SuiteReport]) -> str:
             out.append(f'    <testcase name="pack-validates">{failure}</testcase>')
         for x in r.results:
             out.append(f"    <testcase classname={quoteattr(r.path)} name={quoteattr(x.name)}>")
-            if x.status == "fail":
-                out.append(
-                    f"      <failure message={quoteattr(x.diffs[0] if x.diffs else 'failed')}>"
-                    f"{escape(chr(10).join(x.diffs))}</failure>"
-                )
-            elif x.status.startswith("todo"):
+            if x.failed:
+                diffs = x.diffs or ("todo now passes: promote it",)
+                out.append(f"      <failure message={quoteattr(diffs[0])}>{escape(chr(10).join(diffs))}</failure>")
+            elif x.status == "todo":
                 out.append('      <skipped message="todo"/>')
             out.append("    </testcase>")
         out.append("  </testsuite>")

@@ -35,7 +35,7 @@ class SuiteReport:
 
     @property
     def ok(self) -> bool:
-        return not self.problems and all(r.status != "fail" for r in self.results)
+        return not self.problems and not any(r.failed for r in self.results)
 
 
 def golden_inputs(paths: Iterable[str]) -> tuple[list[Path], list[InputFileError]]:

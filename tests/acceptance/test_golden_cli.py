@@ -92,3 +92,82 @@ def test_update_rewrites_a_wrong_expectation(tmp_path: Path) -> None:
     assert updated.code == 0, updated.stdout
     again = yaml.safe_load(tests_path.read_text(encoding="utf-8"))
     assert next(c for c in again["cases"] if c["name"] == name)["expect"]["tier"] == right
+
+
+def first_todo_case(tests_path: Path) -> dict:
+    golden = yaml.safe_load(tests_path.read_text(encoding="utf-8"))
+    return next(c for c in golden["cases"] if c.get("todo"))
+
+
+def test_update_keeps_comments_and_the_schema_line(tmp_path: Path) -> None:
+    name, _indicator, _tier = passing_case_with_indicator_tier()
+    _pack, tests_path = copy_norfolk(tmp_path)
+    text = tests_path.read_text(encoding="utf-8")
+    start = text.index(f"- name: {name}")
+    marked = text[:start] + "# a reviewer's comment above the case\n  " + text[start:]
+    right = yaml.safe_load(text)["cases"]
+    right_tier = next(c for c in right if c["name"] == name)["expect"]["tier"]
+    wrong = 1 if right_tier != 1 else 2
+    start = marked.index(f"- name: {name}")
+    tests_path.write_text(
+        marked[:start] + marked[start:].replace(f"tier: {right_tier}", f"tier: {wrong}", 1), encoding="utf-8"
+    )
+
+    assert run("test", str(tests_path), "--update").code == 0
+    after = tests_path.read_text(encoding="utf-8")
+    assert "# a reviewer's comment above the case" in after
+    assert after.splitlines()[0] == text.splitlines()[0]  # the yaml-language-server line
+    assert after.count("# ----------------------------------------------------------------") == text.count(
+        "# ----------------------------------------------------------------"
+    )
+    assert after == marked  # the expectation is back as written; nothing else moved
+
+
+def test_a_todo_case_whose_reading_changes_fails_until_re_recorded(tmp_path: Path) -> None:
+    _pack, tests_path = copy_norfolk(tmp_path)
+    case = first_todo_case(tests_path)
+    recorded = case["current"]["tier"]
+    text = tests_path.read_text(encoding="utf-8")
+    start = text.index(f"- name: {case['name']}")
+    current_at = text.index("current:", start)
+    other = 4 if recorded != 4 else 1
+    changed = text[:current_at] + text[current_at:].replace(f"tier: {recorded}", f"tier: {other}", 1)
+    tests_path.write_text(changed, encoding="utf-8")
+
+    result = run("test", str(tests_path))
+    assert result.code == 1
+    assert f"todo reading changed: tier was {other}, now {recorded}" in result.stdout
+
+    assert run("test", str(tests_path), "--update").code == 0
+    assert tests_path.read_text(encoding="utf-8") == text  # re-recorded exactly as it was
+
+
+def test_a_todo_case_without_a_recorded_reading_fails(tmp_path: Path) -> None:
+    _pack, tests_path = copy_norfolk(tmp_path)
+    case = first_todo_case(tests_path)
+    text = tests_path.read_text(encoding="utf-8")
+    start = text.index(f"- name: {case['name']}")
+    current_at = text.index("    current:", start)
+    end = text.index("\n\n", current_at)
+    tests_path.write_text(text[:current_at].rstrip("\n") + text[end:], encoding="utf-8")
+
+    result = run("test", str(tests_path))
+    assert result.code == 1
+    assert "todo case records no current reading" in result.stdout
+    assert run("test", str(tests_path), "--update").code == 0
+    assert tests_path.read_text(encoding="utf-8") == text
+
+
+def test_a_todo_case_that_now_passes_fails_asking_to_be_promoted(tmp_path: Path) -> None:
+    _pack, tests_path = copy_norfolk(tmp_path)
+    case = first_todo_case(tests_path)
+    text = tests_path.read_text(encoding="utf-8")
+    start = text.index(f"- name: {case['name']}")
+    expect_at, current_at = text.index("    expect:", start), text.index("    current:", start)
+    recorded = yaml.safe_load(text[current_at:].split("\n\n")[0])["current"]
+    expect = "    expect:\n      " + yaml.safe_dump({"tier": recorded["tier"]}).strip() + "\n"
+    tests_path.write_text(text[:expect_at] + expect + text[current_at:], encoding="utf-8")
+
+    result = run("test", str(tests_path))
+    assert result.code == 1
+    assert "todo now passes" in result.stdout

@@ -1,0 +1,84 @@
+"""The assess benchmark: its halves keep the issue's promises, a malformed item is refused at
+file:line:column, and the scorer's bars decide its exit code."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from tests.conftest import ROOT
+
+BENCH = ROOT / "benchmarks"
+
+TWO_ITEMS = """\
+set: tuning
+items:
+- id: x001
+  age: 8
+  concerns: ["He told his teacher his stepdad kicked him and there is a mark on his back"]
+  classes: [everyday-words]
+  near_miss: false
+  labels:
+    a: {norfolk: {accepted: [4], floor: 4, s47: "s47.a"}, sutton: {accepted: [4], floor: 4, s47: "s47.a"}}
+    b: {norfolk: {accepted: [4], floor: 4, s47: "s47.b"}, sutton: {accepted: [4], floor: 4, s47: "s47.a"}}
+  expected: {norfolk: {accepted: [4], floor: 4, s47: "s47.a"}, sutton: {accepted: [4], floor: 4, s47: "s47.a"}}
+- id: x002
+  age: 13
+  concerns: ["Wears a hoodie with a skull on it"]
+  classes: [single-shared-word]
+  near_miss: true
+  labels:
+    a: {norfolk: {accepted: [1], floor: 1}, sutton: {accepted: [1], floor: 1}}
+    b: {norfolk: {accepted: [1, 2], floor: 1}, sutton: {accepted: [1], floor: 1}}
+  expected: {norfolk: {accepted: [1], floor: 1}, sutton: {accepted: [1], floor: 1}}
+  adjudication: "neither guide makes clothing a concern"
+"""
+
+
+def score(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, str(BENCH / "assess_quality.py"), *args], capture_output=True, text=True, timeout=120
+    )
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "where"),
+    [
+        ("expected: {norfolk: {accepted: [4], floor: 4", "expected: {norfolk: {accepted: [4], floor: 5", ":11:46: "),
+        ('  adjudication: "neither guide makes clothing a concern"\n', "", ":12:3: "),
+        ("classes: [everyday-words]", "classes: [everyday]", ":6:13: "),
+        ("  near_miss: true\n", "  near_miss: true\n  colour: red\n", ":17:3: "),
+    ],
+    ids=["floor-out-of-range", "labels-differ-unadjudicated", "unknown-class", "unknown-key"],
+)
+def test_a_malformed_item_is_refused_at_its_place(tmp_path: Path, old: str, new: str, where: str) -> None:
+    assert old in TWO_ITEMS
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(TWO_ITEMS.replace(old, new, 1), encoding="utf-8")
+    result = score("--file", str(bad))
+    assert result.returncode == 2, result.stderr
+    assert result.stderr.splitlines()[0].startswith(f"{bad}{where}"), result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_the_bars_decide_the_exit_code(tmp_path: Path) -> None:
+    good = tmp_path / "good.yaml"
+    good.write_text(TWO_ITEMS, encoding="utf-8")
+    met = score("--file", str(good), "--format", "json", "--max-under", "1", "--min-agree", "0")
+    assert met.returncode == 0, met.stderr
+    doc = json.loads(met.stdout)
+    assert doc["overall"]["n"] == 4 and doc["packs"]["norfolk"]["s47_items"] == 1
+    assert sum(map(sum, doc["confusion"]["sutton"].values())) == 2
+    assert set(doc["classes"]) == {"everyday-words", "single-shared-word", "near-misses"}
+    unmet = score("--file", str(good), "--min-agree", "1.01")
+    assert unmet.returncode == 1
+    assert "agreement" in unmet.stderr and "below the bar 101.0%" in unmet.stderr
+
+
+def test_the_held_out_half_is_never_scored_unlogged() -> None:
+    result = score("--set", "held-out")
+    assert result.returncode == 2
+    assert "pass --log NOTE" in result.stderr

@@ -72,9 +72,10 @@ def agree(a: dict[str, Any], b: dict[str, Any]) -> bool:
     return PackLabel.model_validate(a).same_as(PackLabel.model_validate(b))
 
 
-def assemble(round_dir: Path) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-    """Every item with its labels and expectation, and the items still waiting for an adjudication."""
-    done, pending = [], []
+def assemble(round_dir: Path) -> tuple[list[dict[str, Any]], list[dict[str, Any]], list[str]]:
+    """Every item with its labels and expectation, the items still waiting for an adjudication, and the
+    writers' files still waiting for labels."""
+    done, pending, waiting = [], [], []
     rows = {f"{p}:{i.id}" for p in PACKS for _, _, i in load_pack(p).model.indicators()}
     for written in sorted((round_dir / "written").glob("*.yaml")):
         if written.name.endswith(".aims.yaml"):
@@ -84,7 +85,14 @@ def assemble(round_dir: Path) -> tuple[list[dict[str, Any]], list[dict[str, Any]
         labels = {who: labels_of(round_dir / "labels" / who, stem) for who in ("A", "B")}
         adjudicated_path = round_dir / "adjudications" / written.name
         adjudicated = read_yaml(adjudicated_path) if adjudicated_path.exists() else {}
-        for raw in read_yaml(written)["items"]:
+        items = read_yaml(written)["items"]
+        unlabelled = [(who, i["id"]) for i in items for who in ("A", "B") if i["id"] not in labels[who]]
+        if unlabelled:
+            waiting.append(
+                f"{written.name}: {len(unlabelled)} labels still to come ({unlabelled[0][0]} {unlabelled[0][1]}…)"
+            )
+            continue
+        for raw in items:
             item = {k: raw[k] for k in ("id", "age", "facts", "concerns", "working_well") if raw.get(k)}
             item["age"] = raw["age"]
             item |= {"classes": raw["classes"], "near_miss": raw["near_miss"]}
@@ -103,7 +111,7 @@ def assemble(round_dir: Path) -> tuple[list[dict[str, Any]], list[dict[str, Any]
                 item["adjudication"] = decision["reason"]
             item["_stem"] = stem
             done.append(item)
-    return done, pending
+    return done, pending, waiting
 
 
 def split(items: list[dict[str, Any]], out_dir: Path) -> dict[str, list[dict[str, Any]]]:
@@ -185,7 +193,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--pending", type=Path, help="write the items still to adjudicate here, one file per writer")
     ap.add_argument("--out", type=Path, default=ROOT / "benchmarks/assess", help="where the halves are")
     args = ap.parse_args(argv)
-    done, pending = assemble(args.round)
+    done, pending, waiting = assemble(args.round)
+    for line in waiting:
+        print(line, file=sys.stderr)
     if pending:
         print(f"{len(pending)} items have labels that differ and no adjudication yet", file=sys.stderr)
         if args.pending:
@@ -193,6 +203,7 @@ def main(argv: list[str] | None = None) -> int:
             for name in sorted({p["file"] for p in pending}):
                 mine = [{k: v for k, v in p.items() if k != "file"} for p in pending if p["file"] == name]
                 (args.pending / name).write_text(yaml.safe_dump({"pending": mine}, sort_keys=False, allow_unicode=True))
+    if pending or waiting:
         return 1
     for half, items in split(done, args.out).items():
         path = args.out / f"{half}.yaml"

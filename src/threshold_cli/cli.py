@@ -165,9 +165,10 @@ def show(
 
 @app.command()
 def schema(
-    name: Annotated[str, typer.Argument(help="pack, case, thesaurus or golden.")],
+    name: Annotated[str, typer.Argument(help="pack, case, thesaurus, golden or context.")],
 ) -> None:
-    """Print the JSON Schema of a pack, a case file, the thesaurus or a golden file (for editors and tools).
+    """Print the JSON Schema of a pack, a case file, the thesaurus, a golden file or the context rules
+    (for editors and tools).
 
     The same schemas are committed in schemas/; point the YAML language server at them with
     a first line such as: # yaml-language-server: $schema=../schemas/pack.schema.json

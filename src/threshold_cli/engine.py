@@ -10,7 +10,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .matching import CriterionMatch, DescriptorMatch, applies, match_criteria, match_descriptor, read_statement
+from .matching import (
+    CriterionMatch,
+    DescriptorMatch,
+    MentionedCriterion,
+    applies,
+    match_criteria,
+    match_descriptor,
+    read_statement,
+)
 from .models import (
     Case,
     ClusterRule,
@@ -172,11 +180,15 @@ def assess(case: Case, pack: Pack, index: Index) -> Assessment:
             continue
 
         reading = polarity(index, text)
-        met: list[CriterionMatch] = []
-        if reading != STRENGTH:  # a strength negates the harm a criterion names ("no FGM concerns")
-            met, possible = match_criteria(index, text, pack.statutory, case.child, non_mobile_under)
+        met, possible, mentioned = match_criteria(index, text, pack.statutory, case.child, non_mobile_under)
+        notes.extend(_mentioned_notes(n, mentioned))
+        if reading == STRENGTH:  # a strength negates the harm a criterion names ("no FGM concerns")
+            notes.extend(_strength_notes(n, met))
+            met = []
+        else:
             if any(hit.criterion.section == "s47" for hit in met):
                 statutory.extend(_statutory_hits(n, met))
+                notes.extend(_context_notes(n, met))
                 continue
             for p in possible:
                 notes.append(
@@ -217,6 +229,38 @@ def assess(case: Case, pack: Pack, index: Index) -> Assessment:
         notes=notes,
         consent_required=consent_required,
     )
+
+
+def _mentioned_notes(n: int, mentioned: list[MentionedCriterion]) -> list[str]:
+    """A criterion the concern mentions out of the present is not met, and is never hidden (docs/reading.md)."""
+    return [
+        f"Concern {n} mentions `{m.criterion.id}` ({m.criterion.text.rstrip('.')}) as {m.scope.assertion} "
+        f'("{m.scope.cue}"), so it is not counted as met: mentioned, review.'
+        for m in mentioned
+    ]
+
+
+def _strength_notes(n: int, named: list[CriterionMatch]) -> list[str]:
+    """A criterion named in a statement read as a strength ("no FGM concerns") is shown, never hidden."""
+    return [
+        f"Concern {n} names `{hit.criterion.id}` ({hit.criterion.text.rstrip('.')}) in a statement read as a "
+        "strength, so it is not counted as met: mentioned, review."
+        for hit in named
+        if hit.criterion.section == "s47"
+    ]
+
+
+def _context_notes(n: int, met: list[CriterionMatch]) -> list[str]:
+    """How a met s47 criterion was put (reported, suspected, denied): said, never a reason to drop it."""
+    out = []
+    for hit in met:
+        said = sorted({f'{s.assertion} ("{s.cue}")' for s in hit.context})
+        if said and hit.criterion.section == "s47":
+            out.append(
+                f"Concern {n} meets `{hit.criterion.id}` as {', '.join(said)}: reasonable cause to suspect "
+                "is the test, so it counts."
+            )
+    return out
 
 
 def _statutory_hits(n: int, met: list[CriterionMatch]) -> list[StatutoryHit]:

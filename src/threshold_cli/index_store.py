@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any, BinaryIO
 from .search import INDEX_FORMAT, Entry, Index, build_index
 
 if TYPE_CHECKING:
+    from .context import Compiled
     from .models import Pack
 
 _MAGIC = b"threshold-index\n"
@@ -33,11 +34,19 @@ def builtin_dir() -> Path:
 
 def builtin_pack_files() -> list[Path]:
     """The built-in packs: ``rulepacks/<id>.yaml``, not the thesaurus or ``<id>.tests.yaml``."""
-    return sorted(p for p in builtin_dir().glob("*.yaml") if "." not in p.stem and p.stem != "thesaurus")
+    return sorted(p for p in builtin_dir().glob("*.yaml") if "." not in p.stem and p.stem not in SHARED)
+
+
+SHARED = frozenset({"thesaurus", "context"})
+"""Files beside the packs that every pack reads: the vocabulary and the context rules."""
 
 
 def thesaurus_path() -> Path:
     return builtin_dir() / "thesaurus.yaml"
+
+
+def context_path() -> Path:
+    return builtin_dir() / "context.yaml"
 
 
 def cache_dir() -> Path | None:
@@ -127,7 +136,7 @@ def _thesaurus(path: Path) -> tuple[list[tuple[list[str], list[str], str, str | 
 def index_for(pack_paths: list[Path], loaded: dict[Path, Pack] | None = None) -> Index:
     """The index over ``pack_paths`` (validated packs), from cache when the bytes are unchanged."""
     digest = hashlib.sha256(f"{INDEX_FORMAT}\n".encode())
-    for path in [*pack_paths, thesaurus_path()]:
+    for path in [*pack_paths, thesaurus_path(), context_path()]:
         try:
             digest.update(hashlib.sha256(path.read_bytes()).digest())
         except OSError:
@@ -151,7 +160,16 @@ def build(pack_paths: list[Path], loaded: dict[Path, Pack]) -> Index:
         pack = loaded.get(path) or load_pack(str(path)).model
         entries.extend(entries_from_pack(pack))
     rows, cues = _thesaurus(thesaurus_path())
-    return build_index(entries, rows, cues)
+    index = build_index(entries, rows, cues)
+    index.clause_breaks, index.context = _context(context_path(), index)
+    return index
+
+
+def _context(path: Path, index: Index) -> tuple[list[str], list[Compiled]]:
+    from .context_rules import ContextRules, compile_rules
+    from .loader import load_model
+
+    return compile_rules(load_model(path, ContextRules).model, lambda phrase: index.phrase_stems(phrase)[0])
 
 
 def _read(path: Path, key: str) -> Index | None:

@@ -14,6 +14,7 @@ import math
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
+from .context import BLOCKING, Scope, clause_numbers, scopes
 from .models import Applicability, Child, Condition, Criterion, Trigger
 from .search import (
     STRENGTH,
@@ -23,9 +24,12 @@ from .search import (
     Index,
     Query,
     contains,
+    fold,
     parse_query,
+    phrase_starts,
     search,
     words,
+    written_words,
 )
 
 MIN_COVERAGE = 0.2
@@ -61,6 +65,17 @@ class DescriptorMatch:
 class CriterionMatch:
     criterion: Criterion
     because: tuple[str, ...]  # the words that met each trigger group
+    context: tuple[Scope, ...] = ()  # what the statement says about those words (reported, suspected...)
+
+
+@dataclass(frozen=True)
+class MentionedCriterion:
+    """A criterion whose words the statement puts out of the present: negated, ruled out, past or only
+    feared. Not met, and never hidden: shown beside the reading for the practitioner to review."""
+
+    criterion: Criterion
+    because: tuple[str, ...]
+    scope: Scope
 
 
 @dataclass(frozen=True)
@@ -130,21 +145,72 @@ def match_criteria(
     criteria: Iterable[Criterion],
     child: Child,
     presumed_non_mobile_under: float | None,
-) -> tuple[list[CriterionMatch], list[PossibleCriterion]]:
-    """Criteria with a trigger pattern met by the statement (and whose facts about the child hold)."""
+) -> tuple[list[CriterionMatch], list[PossibleCriterion], list[MentionedCriterion]]:
+    """Criteria with a trigger pattern met by the statement (and whose facts about the child hold);
+    those it could meet with facts the case does not give; and those it mentions out of the present."""
     statement = _statement(index, text, parse_query(index, text))
+    context = _Context.of(index, text)
     met: list[CriterionMatch] = []
     possible: list[PossibleCriterion] = []
+    mentioned: list[MentionedCriterion] = []
     for criterion in criteria:
-        because = _triggered(index, criterion.triggers, statement)
-        if because is None:
+        found = _triggered(index, criterion.triggers, statement, context)
+        if found is None:
             continue
+        because, out_of_present = found
         ok, missing = applies(criterion.applies_when, child, presumed_non_mobile_under)
-        if ok:
-            met.append(CriterionMatch(criterion, because))
+        if out_of_present is not None:
+            if ok:  # a criterion the child's facts rule out is not worth a mention
+                mentioned.append(MentionedCriterion(criterion, because, out_of_present))
+        elif ok:
+            met.append(CriterionMatch(criterion, because, context.around(index, because)))
         elif missing:
             possible.append(PossibleCriterion(criterion, missing))
-    return met, possible
+    return met, possible, mentioned
+
+
+@dataclass(frozen=True)
+class _Context:
+    """The statement's words as stems, split into clauses, and the context scopes they open."""
+
+    stems: list[str]
+    scopes: list[Scope]
+
+    @classmethod
+    def of(cls, index: Index, text: str) -> _Context:
+        surface, clause = clause_numbers(text, index.clause_breaks, written_words)
+        stems = [index.stem_word(fold(w)) for w in surface]
+        return cls(stems, scopes(surface, stems, clause, index.context))
+
+    def occurrences(self, index: Index, phrase: str) -> list[range]:
+        full, _ = index.phrase_stems(phrase)
+        return [range(i, i + len(full)) for i in phrase_starts(full, self.stems)] if full else []
+
+    def out_of_present(self, index: Index, phrase: str) -> Scope | None:
+        """The scope that puts every occurrence of ``phrase`` out of the present, if one does. A phrase
+        found only through a synonym or a corrected typo has no occurrence here, so it stays current.
+        A negation puts only a harm out of the present ("no bruises"): a negated need or presence is
+        itself the worry ("mum has not been home since Friday", "no parent in the UK")."""
+        found = self.occurrences(index, phrase)
+        harm = _names_harm(index, phrase)
+        blocking = [s for s in self.scopes if s.assertion in BLOCKING and (harm or s.assertion != "negated")]
+        first: Scope | None = None
+        for where in found:
+            scope = next((s for s in blocking if s.positions.issuperset(where)), None)
+            if scope is None:
+                return None
+            first = first or scope
+        return first
+
+    def around(self, index: Index, phrases: Iterable[str]) -> tuple[Scope, ...]:
+        spots = {i for p in phrases for where in self.occurrences(index, p) for i in where}
+        return tuple(s for s in self.scopes if s.positions & spots and s.assertion not in BLOCKING)
+
+
+def _names_harm(index: Index, phrase: str) -> bool:
+    """Whether a trigger phrase names a harm (a thesaurus harm cue: "bruise", "hit", "sexual abuse")."""
+    full, _ = index.phrase_stems(phrase)
+    return any(contains(index.phrase_stems(" ".join(cue))[0], full) for cue in index.cues.get("harm", []))
 
 
 def _phrase_found(index: Index, phrase: str, statement: _Statement) -> bool:
@@ -159,18 +225,33 @@ def _phrase_found(index: Index, phrase: str, statement: _Statement) -> bool:
     )
 
 
-def _triggered(index: Index, triggers: Iterable[Trigger], statement: _Statement) -> tuple[str, ...] | None:
+def _triggered(
+    index: Index, triggers: Iterable[Trigger], statement: _Statement, context: _Context
+) -> tuple[tuple[str, ...], Scope | None] | None:
+    """The words that met a trigger, and ``None`` beside them when they are current; else the first
+    trigger met only out of the present, with the scope that put it there; else ``None``."""
+    mentioned: tuple[tuple[str, ...], Scope | None] | None = None
     for trigger in triggers:
-        because = []
+        because: list[str] = []
+        out_of_present: Scope | None = None
         for group in trigger.all:
-            hit = next((p for p in group if _phrase_found(index, p, statement)), None)
-            if hit is None:
+            hits = [p for p in group if _phrase_found(index, p, statement)]
+            if not hits:
                 break
-            because.append(hit)
+            scoped = [(p, context.out_of_present(index, p)) for p in hits]
+            current = next((p for p, scope in scoped if scope is None), None)
+            if current is not None:
+                because.append(current)
+            else:
+                because.append(hits[0])
+                out_of_present = out_of_present or scoped[0][1]
         else:
-            if not any(_phrase_found(index, p, statement) for p in trigger.unless):
-                return tuple(because)
-    return None
+            if any(_phrase_found(index, p, statement) for p in trigger.unless):
+                continue
+            if out_of_present is None:
+                return tuple(because), None
+            mentioned = mentioned or (tuple(because), out_of_present)
+    return mentioned
 
 
 # ---------------------------------------------------------------- descriptors

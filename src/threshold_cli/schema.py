@@ -9,15 +9,22 @@ import json
 
 from pydantic import BaseModel
 
+from .context_rules import ContextRules
 from .golden import GoldenFile
 from .models import Case, Pack
 from .thesaurus import Thesaurus
 
-SCHEMAS: dict[str, type[BaseModel]] = {"pack": Pack, "case": Case, "thesaurus": Thesaurus, "golden": GoldenFile}
+SCHEMAS: dict[str, type[BaseModel]] = {
+    "pack": Pack,
+    "case": Case,
+    "thesaurus": Thesaurus,
+    "golden": GoldenFile,
+    "context": ContextRules,
+}
 
 
 def schema_text(name: str) -> str:
-    """The JSON Schema of ``name`` (pack, case or thesaurus) as stable, pretty JSON."""
+    """The JSON Schema of ``name`` (pack, case, thesaurus, golden or context) as stable, pretty JSON."""
     model = SCHEMAS[name]
     schema = model.model_json_schema(mode="validation")
     schema = {

@@ -21,9 +21,12 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-INDEX_FORMAT = 13
+if TYPE_CHECKING:
+    from .context import Compiled
+
+INDEX_FORMAT = 14
 """Bumped whenever the index layout or tokenisation changes, so old caches are rebuilt."""
 
 K1 = 1.2
@@ -62,7 +65,8 @@ GENERIC_WORDS = frozenset(
     kept give gives gave say says said see sees seen saw way thing things lot lots bit really just""".split()
 )
 _WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
-_TAG = re.compile(r"<[^>]+>")
+_TAG = re.compile(r"</?[a-z][a-z0-9]*(?:\s[^<>]*)?/?>")
+"""Markup tags only: ``<`` and ``>`` in practitioners' text are comparisons ("weight <2nd centile")."""
 _SPELLING = (
     ("isation", "ization"),
     ("ise", "ize"),
@@ -99,14 +103,18 @@ def stem(word: str) -> str:
 
 def words(text: str) -> list[str]:
     """Lower-case surface words; negations folded to ``not``; apostrophes dropped."""
+    return [fold(w) for w in written_words(text)]
+
+
+def written_words(text: str) -> list[str]:
+    """Lower-case words as written (apostrophes dropped, negations kept): what a note quotes."""
     text = _TAG.sub(" ", text.lower().replace("’", "'").replace("‘", "'"))
-    out = []
-    for token in _WORD.findall(text):
-        token = token.replace("'", "")
-        if (token.endswith("nt") and token in NEGATIONS) or token in NEGATIONS:
-            token = NOT
-        out.append(token)
-    return out
+    return [token.replace("'", "") for token in _WORD.findall(text)]
+
+
+def fold(word: str) -> str:
+    """Every negation ("no", "never", "didnt") as ``not``: they read alike."""
+    return NOT if word in NEGATIONS else word
 
 
 def content_words(text: str) -> list[str]:
@@ -163,6 +171,8 @@ class Index:
     # (term stems, means as stems, kind, whole): `whole` terms match every word, stopwords included
     expansions: list[Expansion]
     cues: dict[str, list[tuple[str, ...]]] = field(default_factory=dict)  # negation/protective/risk phrases
+    clause_breaks: list[str] = field(default_factory=list)  # context.yaml: words that end a clause
+    context: list[Compiled] = field(default_factory=list)  # context.yaml's rules, as stems
     avg_length: float = 0.0
     _deletes: dict[str, list[str]] | None = field(default=None, repr=False)
     _thesaurus_words: frozenset[str] | None = field(default=None, repr=False)
@@ -183,6 +193,8 @@ class Index:
             "stem_of": self.stem_of,
             "expansions": self.expansions,
             "cues": self.cues,
+            "clause_breaks": self.clause_breaks,
+            "context": self.context,
             "thesaurus_surface": self.thesaurus_surface,
             "deletes": self.vocabulary_deletes(),  # cached: building it costs more than loading it
         }
@@ -201,6 +213,8 @@ class Index:
             data["stem_of"],
             data["expansions"],
             data["cues"],
+            clause_breaks=data["clause_breaks"],
+            context=data["context"],
             thesaurus_surface=data["thesaurus_surface"],
             _deletes=data["deletes"],
         )
@@ -410,13 +424,42 @@ def polarity(index: Index, text: str) -> str:
         return any(0 < i - n <= NEGATION_WINDOW and clause[n] == clause[i] for n in negations)
 
     harms, needs = positions("harm"), positions("need")
-    if any(negated(i) for i in needs) or any(not negated(i) for i in harms):
+    if any(negated(i) for i in needs):
         return WORRY
+    if any(not negated(i) for i in harms):
+        return {"ruled-out": STRENGTH, "past": NEUTRAL}.get(_harms_out_of_present(index, text) or "", WORRY)
     if harms:
         return STRENGTH
     if not negations and positions("protective", exact=True):
         return STRENGTH
     return NEUTRAL
+
+
+def _harms_out_of_present(index: Index, text: str) -> str | None:
+    """``ruled-out`` when every harm the statement names was investigated and found not to be so
+    ("DA has been ruled out"), ``past`` when every one is ruled out, past or only feared ("used to
+    self-harm", "mum was abused as a child"); ``None`` when any harm is current. A ruled-out harm reads
+    as a negated one; a past one as a statement that names a row but no current need (context.yaml)."""
+    from .context import clause_numbers, scopes
+
+    surface, clause = clause_numbers(text, index.clause_breaks, written_words)
+    stems = [index.stem_word(fold(w)) for w in surface]
+    found = [s for s in scopes(surface, stems, clause, index.context) if s.assertion != "negated"]
+    kinds: set[str] = set()
+    for phrase in index.cues.get("harm", []):
+        pattern = index.phrase_stems(" ".join(phrase))[0]
+        for start in phrase_starts(pattern, stems):
+            where = set(range(start, start + len(pattern)))
+            covering = {s.assertion for s in found if s.positions >= where}
+            if covering & {"ruled-out"}:
+                kinds.add("ruled-out")
+            elif covering & {"historical", "hypothetical"}:
+                kinds.add("past")
+            else:
+                return None
+    if not kinds:
+        return None
+    return "ruled-out" if kinds == {"ruled-out"} else "past"
 
 
 def is_protective(index: Index, text: str) -> bool:

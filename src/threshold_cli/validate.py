@@ -57,6 +57,8 @@ def file_kind(path: Path) -> str:
     name = path.name
     if name in {"thesaurus.yaml", "thesaurus.yml"}:
         return "thesaurus"
+    if name in {"context.yaml", "context.yml"}:
+        return "context"
     if name.endswith((".tests.yaml", ".tests.yml")):
         return "golden"
     return "pack"
@@ -86,4 +88,8 @@ def _model_for(kind: str) -> type[BaseModel]:
         from .golden import GoldenFile
 
         return GoldenFile
+    if kind == "context":
+        from .context_rules import ContextRules
+
+        return ContextRules
     return Pack

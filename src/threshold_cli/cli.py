@@ -165,10 +165,10 @@ def show(
 
 @app.command()
 def schema(
-    name: Annotated[str, typer.Argument(help="pack, case, thesaurus, golden or context.")],
+    name: Annotated[str, typer.Argument(help="pack, case, thesaurus, golden, context or concepts.")],
 ) -> None:
-    """Print the JSON Schema of a pack, a case file, the thesaurus, a golden file or the context rules
-    (for editors and tools).
+    """Print the JSON Schema of a pack, a case file, the thesaurus, a golden file, the context rules or
+    the concepts (for editors and tools).
 
     The same schemas are committed in schemas/; point the YAML language server at them with
     a first line such as: # yaml-language-server: $schema=../schemas/pack.schema.json

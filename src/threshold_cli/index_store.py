@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any, BinaryIO
 from .search import INDEX_FORMAT, Entry, Index, build_index
 
 if TYPE_CHECKING:
+    from .concepts import CompiledConcepts
     from .context import Compiled
     from .models import Pack
 
@@ -37,8 +38,8 @@ def builtin_pack_files() -> list[Path]:
     return sorted(p for p in builtin_dir().glob("*.yaml") if "." not in p.stem and p.stem not in SHARED)
 
 
-SHARED = frozenset({"thesaurus", "context"})
-"""Files beside the packs that every pack reads: the vocabulary and the context rules."""
+SHARED = frozenset({"thesaurus", "context", "concepts"})
+"""Files beside the packs that every pack reads: the vocabulary, the context rules and the concepts."""
 
 
 def thesaurus_path() -> Path:
@@ -47,6 +48,10 @@ def thesaurus_path() -> Path:
 
 def context_path() -> Path:
     return builtin_dir() / "context.yaml"
+
+
+def concepts_path() -> Path:
+    return builtin_dir() / "concepts.yaml"
 
 
 def cache_dir() -> Path | None:
@@ -136,7 +141,7 @@ def _thesaurus(path: Path) -> tuple[list[tuple[list[str], list[str], str, str | 
 def index_for(pack_paths: list[Path], loaded: dict[Path, Pack] | None = None) -> Index:
     """The index over ``pack_paths`` (validated packs), from cache when the bytes are unchanged."""
     digest = hashlib.sha256(f"{INDEX_FORMAT}\n".encode())
-    for path in [*pack_paths, thesaurus_path(), context_path()]:
+    for path in [*pack_paths, thesaurus_path(), context_path(), concepts_path()]:
         try:
             digest.update(hashlib.sha256(path.read_bytes()).digest())
         except OSError:
@@ -161,15 +166,19 @@ def build(pack_paths: list[Path], loaded: dict[Path, Pack]) -> Index:
         entries.extend(entries_from_pack(pack))
     rows, cues = _thesaurus(thesaurus_path())
     index = build_index(entries, rows, cues)
-    index.clause_breaks, index.context = _context(context_path(), index)
+    index.clause_breaks, index.context, index.concepts = _reading_rules(index)
     return index
 
 
-def _context(path: Path, index: Index) -> tuple[list[str], list[Compiled]]:
-    from .context_rules import ContextRules, compile_rules
+def _reading_rules(index: Index) -> tuple[list[str], list[Compiled], CompiledConcepts]:
     from .loader import load_model
+    from .reading_rules import Concepts, ContextRules, compile_concepts, compile_rules
 
-    return compile_rules(load_model(path, ContextRules).model, lambda phrase: index.phrase_stems(phrase)[0])
+    def stems(phrase: str) -> list[str]:
+        return index.phrase_stems(phrase)[0]
+
+    breaks, rules = compile_rules(load_model(context_path(), ContextRules).model, stems)
+    return breaks, rules, compile_concepts(load_model(concepts_path(), Concepts).model, stems)
 
 
 def _read(path: Path, key: str) -> Index | None:

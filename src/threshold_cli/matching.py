@@ -14,6 +14,7 @@ import math
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
+from .concepts import Act, acts
 from .context import BLOCKING, Scope, clause_numbers, scopes
 from .models import Applicability, Child, Condition, Criterion, Trigger
 from .search import (
@@ -175,12 +176,24 @@ class _Context:
 
     stems: list[str]
     scopes: list[Scope]
+    acts: list[Act]
 
     @classmethod
     def of(cls, index: Index, text: str) -> _Context:
         surface, clause = clause_numbers(text, index.clause_breaks, written_words)
         stems = [index.stem_word(fold(w)) for w in surface]
-        return cls(stems, scopes(surface, stems, clause, index.context))
+        return cls(stems, scopes(surface, stems, clause, index.context), acts(surface, stems, clause, index.concepts))
+
+    def blocking(self, where: range, *, harm: bool = True) -> Scope | None:
+        """The scope that puts the words at ``where`` out of the present (a negation only when they name a harm)."""
+        return next(
+            (
+                s
+                for s in self.scopes
+                if s.assertion in BLOCKING and (harm or s.assertion != "negated") and s.positions.issuperset(where)
+            ),
+            None,
+        )
 
     def occurrences(self, index: Index, phrase: str) -> list[range]:
         full, _ = index.phrase_stems(phrase)
@@ -191,12 +204,10 @@ class _Context:
         found only through a synonym or a corrected typo has no occurrence here, so it stays current.
         A negation puts only a harm out of the present ("no bruises"): a negated need or presence is
         itself the worry ("mum has not been home since Friday", "no parent in the UK")."""
-        found = self.occurrences(index, phrase)
         harm = _names_harm(index, phrase)
-        blocking = [s for s in self.scopes if s.assertion in BLOCKING and (harm or s.assertion != "negated")]
         first: Scope | None = None
-        for where in found:
-            scope = next((s for s in blocking if s.positions.issuperset(where)), None)
+        for where in self.occurrences(index, phrase):
+            scope = self.blocking(where, harm=harm)
             if scope is None:
                 return None
             first = first or scope
@@ -205,6 +216,28 @@ class _Context:
     def around(self, index: Index, phrases: Iterable[str]) -> tuple[Scope, ...]:
         spots = {i for p in phrases for where in self.occurrences(index, p) for i in where}
         return tuple(s for s in self.scopes if s.positions & spots and s.assertion not in BLOCKING)
+
+
+def _act_found(
+    trigger: Trigger, statement: _Statement, context: _Context, index: Index
+) -> tuple[tuple[str, ...], Scope | None] | None:
+    """The trigger's act with the roles it asks for: current if any such act is, else out of the
+    present with its scope. An actor nobody names may be anyone (fail safe)."""
+    if any(_phrase_found(index, p, statement) for p in trigger.unless):
+        return None
+    fits = [
+        a
+        for a in context.acts
+        if a.act == trigger.act
+        and (not trigger.by or a.actor is None or a.actor in trigger.by)
+        and (not trigger.to or a.harmed in trigger.to)
+    ]
+    for a in fits:
+        if context.blocking(range(a.start, a.end)) is None:
+            return (a.cue,), None
+    if fits:
+        return (fits[0].cue,), context.blocking(range(fits[0].start, fits[0].end))
+    return None
 
 
 def _names_harm(index: Index, phrase: str) -> bool:
@@ -232,6 +265,12 @@ def _triggered(
     trigger met only out of the present, with the scope that put it there; else ``None``."""
     mentioned: tuple[tuple[str, ...], Scope | None] | None = None
     for trigger in triggers:
+        if trigger.act is not None:
+            found = _act_found(trigger, statement, context, index)
+            if found is not None and found[1] is None:
+                return found
+            mentioned = mentioned or found
+            continue
         because: list[str] = []
         out_of_present: Scope | None = None
         for group in trigger.all:

@@ -143,15 +143,32 @@ class Applicability(_Strict):
         return self
 
 
+ConceptRef = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9-]*$")]
+
+
 class Trigger(_Strict):
-    """One pattern: a phrase from every group in ``all``, and none of the ``unless`` phrases.
+    """One pattern: a phrase from every group in ``all``, or an ``act`` done ``by`` and ``to`` the
+    people named (concepts.yaml); and none of the ``unless`` phrases.
 
     Phrases are matched as whole words after stemming and thesaurus expansion, in order and next to
-    each other (stopwords aside), so "no parent" does not fire on "the parent did not come".
+    each other (stopwords aside), so "no parent" does not fire on "the parent did not come". An act is
+    read in its clause with its roles (docs/reading.md): "her mum's boyfriend makes her do things in
+    bed" is the act `sexual-abuse`, by a `parent-partner`, to the `child`.
     """
 
-    all: list[list[Text]] = Field(min_length=1)
+    all: list[list[Text]] = Field(default_factory=list)
+    act: ConceptRef | None = Field(default=None, description="An act in concepts.yaml (e.g. sexual-abuse).")
+    by: list[ConceptRef] = Field(default_factory=list, description="Who may do it (people in concepts.yaml); any.")
+    to: list[ConceptRef] = Field(default_factory=list, description="Who it must harm (people in concepts.yaml); any.")
     unless: list[Text] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _words_or_an_act(self) -> Trigger:
+        if bool(self.all) == bool(self.act):
+            raise ValueError("a trigger has either `all` (groups of phrases) or an `act`, not both and not neither")
+        if (self.by or self.to) and not self.act:
+            raise ValueError("`by` and `to` name the roles of an `act`")
+        return self
 
 
 class Criterion(_Strict):
@@ -160,7 +177,10 @@ class Criterion(_Strict):
     id: CriterionId
     section: Section
     text: Text
-    origin: Literal["guide", "act"]
+    origin: Literal["guide", "act", "law"] = Field(
+        description="guide: the guide's own words; act: quoted from the Children Act 1989; law: law the guide "
+        "assumes and does not list (ours, citing the statute in `source`)."
+    )
     applies_when: Applicability | None = None
     triggers: list[Trigger] = Field(
         default_factory=list,

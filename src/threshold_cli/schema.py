@@ -9,9 +9,9 @@ import json
 
 from pydantic import BaseModel
 
-from .context_rules import ContextRules
 from .golden import GoldenFile
 from .models import Case, Pack
+from .reading_rules import Concepts, ContextRules
 from .thesaurus import Thesaurus
 
 SCHEMAS: dict[str, type[BaseModel]] = {
@@ -20,11 +20,12 @@ SCHEMAS: dict[str, type[BaseModel]] = {
     "thesaurus": Thesaurus,
     "golden": GoldenFile,
     "context": ContextRules,
+    "concepts": Concepts,
 }
 
 
 def schema_text(name: str) -> str:
-    """The JSON Schema of ``name`` (pack, case, thesaurus, golden or context) as stable, pretty JSON."""
+    """The JSON Schema of ``name`` (pack, case, thesaurus, golden, context or concepts) as stable, pretty JSON."""
     model = SCHEMAS[name]
     schema = model.model_json_schema(mode="validation")
     schema = {

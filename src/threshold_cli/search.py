@@ -24,9 +24,10 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from .concepts import CompiledConcepts
     from .context import Compiled
 
-INDEX_FORMAT = 14
+INDEX_FORMAT = 15
 """Bumped whenever the index layout or tokenisation changes, so old caches are rebuilt."""
 
 K1 = 1.2
@@ -173,6 +174,7 @@ class Index:
     cues: dict[str, list[tuple[str, ...]]] = field(default_factory=dict)  # negation/protective/risk phrases
     clause_breaks: list[str] = field(default_factory=list)  # context.yaml: words that end a clause
     context: list[Compiled] = field(default_factory=list)  # context.yaml's rules, as stems
+    concepts: CompiledConcepts = field(default_factory=lambda: ([], []))  # concepts.yaml: people, acts
     avg_length: float = 0.0
     _deletes: dict[str, list[str]] | None = field(default=None, repr=False)
     _thesaurus_words: frozenset[str] | None = field(default=None, repr=False)
@@ -195,6 +197,7 @@ class Index:
             "cues": self.cues,
             "clause_breaks": self.clause_breaks,
             "context": self.context,
+            "concepts": self.concepts,
             "thesaurus_surface": self.thesaurus_surface,
             "deletes": self.vocabulary_deletes(),  # cached: building it costs more than loading it
         }
@@ -215,6 +218,7 @@ class Index:
             data["cues"],
             clause_breaks=data["clause_breaks"],
             context=data["context"],
+            concepts=tuple(data["concepts"]),
             thesaurus_surface=data["thesaurus_surface"],
             _deletes=data["deletes"],
         )

@@ -59,6 +59,8 @@ def file_kind(path: Path) -> str:
         return "thesaurus"
     if name in {"context.yaml", "context.yml"}:
         return "context"
+    if name in {"concepts.yaml", "concepts.yml"}:
+        return "concepts"
     if name.endswith((".tests.yaml", ".tests.yml")):
         return "golden"
     return "pack"
@@ -75,8 +77,14 @@ def check_file(path: Path) -> FileReport:
     result = validate_document(doc, model)
     if isinstance(result, list):
         return FileReport(str(path), kind, result)
-    problems = lint(result, doc) if isinstance(result, Pack) else []
+    problems = lint(result, doc, _concepts_for(result)) if isinstance(result, Pack) else []
     return FileReport(str(path), kind, problems, result)
+
+
+def _concepts_for(pack: Pack) -> tuple[set[str], set[str]] | None:
+    from .reading_rules import concept_ids, names_concepts
+
+    return concept_ids() if names_concepts(pack) else None
 
 
 def _model_for(kind: str) -> type[BaseModel]:
@@ -89,7 +97,11 @@ def _model_for(kind: str) -> type[BaseModel]:
 
         return GoldenFile
     if kind == "context":
-        from .context_rules import ContextRules
+        from .reading_rules import ContextRules
 
         return ContextRules
+    if kind == "concepts":
+        from .reading_rules import Concepts
+
+        return Concepts
     return Pack

@@ -12,9 +12,9 @@ import yaml
 from tests.conftest import ROOT, run
 
 from threshold_cli.context import BLOCKING, clause_numbers, scopes
-from threshold_cli.context_rules import ContextRules, compile_rules
 from threshold_cli.index_store import context_path
 from threshold_cli.loader import load_model
+from threshold_cli.reading_rules import ContextRules, compile_rules
 from threshold_cli.search import fold, stem, words, written_words
 
 SEXUAL_ABUSE = "s47.serious-injury-or-sexual-abuse"

@@ -2,7 +2,7 @@
 
 When a model changes, regenerate them:
 
-    for k in pack case thesaurus golden context; do threshold schema $k > schemas/$k.schema.json; done
+    for k in pack case thesaurus golden context concepts; do threshold schema $k > schemas/$k.schema.json; done
 """
 
 from __future__ import annotations

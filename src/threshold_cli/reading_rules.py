@@ -1,0 +1,108 @@
+"""The shape of the reading rules every pack shares: context (``rulepacks/context.yaml``, applied by
+``context``) and concepts (``rulepacks/concepts.yaml``, applied by ``concepts``)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+
+from .concepts import CHILD, CompiledConcepts
+from .context import Assertion, Compiled
+from .models import Pack
+
+Phrase = Annotated[str, StringConstraints(min_length=1, pattern=r"\S")]
+
+
+class ContextRule(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    id: Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]*$")]
+    assertion: Assertion
+    direction: Literal["forward", "backward", "both"]
+    triggers: list[Phrase] = Field(min_length=1)
+    pseudo: list[Phrase] = Field(default_factory=list, description="Look like a trigger and are not one.")
+    terminators: list[Phrase] = Field(default_factory=list, description="End the scope before the clause does.")
+    max_words: int | None = Field(default=None, ge=1, description="Longest scope in words; none: to clause end.")
+    note: str = Field(min_length=1, description="Why the rule is right, in practitioners' terms.")
+
+
+class ContextRules(BaseModel):
+    """Every context rule, and the words that end a clause (and with it every scope)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    version: Annotated[str, StringConstraints(pattern=r"^\d+\.\d+\.\d+$")]
+    clause_breaks: list[Phrase] = Field(min_length=1)
+    rules: list[ContextRule] = Field(min_length=1)
+
+
+def compile_rules(rules: ContextRules, stem_phrase: Callable[[str], list[str]]) -> tuple[list[str], list[Compiled]]:
+    """The rules as stems, ready to apply (and to store in the index cache)."""
+
+    def stems(phrases: Sequence[str]) -> list[tuple[str, ...]]:
+        return [tuple(s) for s in (stem_phrase(p) for p in phrases) if s]
+
+    compiled = [
+        (
+            r.id,
+            str(r.assertion),
+            str(r.direction),
+            stems(r.triggers),
+            stems(r.pseudo),
+            stems(r.terminators),
+            r.max_words or 0,
+        )
+        for r in rules.rules
+    ]
+    return [b.lower() for b in rules.clause_breaks], compiled
+
+
+ConceptId = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9-]*$")]
+
+
+class Concept(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    id: ConceptId
+    serves: str = Field(min_length=1, description="What in the guides this concept serves.")
+    terms: list[Phrase] = Field(min_length=1)
+
+
+class Concepts(BaseModel):
+    """Practitioners' words for the people in a child's life (by role) and for acts done to a child."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    version: Annotated[str, StringConstraints(pattern=r"^\d+\.\d+\.\d+$")]
+    people: list[Concept] = Field(min_length=1)
+    acts: list[Concept] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _the_child_is_a_role(self) -> Concepts:
+        if CHILD not in {p.id for p in self.people}:
+            raise ValueError(f"`people` must include `{CHILD}`: the one a criterion's harm must reach")
+        return self
+
+
+def compile_concepts(concepts: Concepts, stem_phrase: Callable[[str], list[str]]) -> CompiledConcepts:
+    """The concepts as stems, ready to apply (and to store in the index cache)."""
+
+    def table(families: Sequence[Concept]) -> list[tuple[str, list[tuple[str, ...]]]]:
+        return [(c.id, [tuple(s) for s in (stem_phrase(t) for t in c.terms) if s]) for c in families]
+
+    return table(concepts.people), table(concepts.acts)
+
+
+def concept_ids() -> tuple[set[str], set[str]]:
+    """The people and act ids of the built-in concepts.yaml (for linting a pack's act triggers)."""
+    from .index_store import concepts_path
+    from .loader import load_model
+
+    concepts = load_model(concepts_path(), Concepts).model
+    return {p.id for p in concepts.people}, {a.id for a in concepts.acts}
+
+
+def names_concepts(pack: Pack) -> bool:
+    return any(t.act for c in pack.statutory for t in c.triggers)

@@ -6,12 +6,16 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from collections import Counter
 from pathlib import Path
 
 import pytest
+import yaml
 from tests.conftest import ROOT
 
 BENCH = ROOT / "benchmarks"
+sys.path.insert(0, str(BENCH))
+from assess_set import PACKS, Item, load_set  # noqa: E402
 
 TWO_ITEMS = """\
 set: tuning
@@ -42,6 +46,40 @@ def score(*args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, str(BENCH / "assess_quality.py"), *args], capture_output=True, text=True, timeout=120
     )
+
+
+def halves() -> list[Item]:
+    items: list[Item] = []
+    for half in ("tuning", "held-out"):
+        loaded = load_set(BENCH / "assess" / f"{half}.yaml")
+        assert not isinstance(loaded, list), "\n".join(map(str, loaded))
+        assert loaded.set == half
+        items += loaded.items
+    return items
+
+
+def test_the_benchmark_keeps_its_promises() -> None:
+    items = halves()
+    assert len({i.id for i in items}) == len(items), "an id is in both halves"
+    singles = [i for i in items if len(i.concerns) == 1]
+    assert len(singles) >= 400 and len(items) - len(singles) >= 120
+    assert sum(1 for i in items if i.expected.norfolk.s47 or i.expected.sutton.s47) >= 60
+    assert sum(i.near_miss for i in items) >= 80
+    rows = Counter(row for i in items for row in set(i.rows))
+    for pack in PACKS:
+        doc = yaml.safe_load((ROOT / "rulepacks" / f"{pack}.yaml").read_text(encoding="utf-8"))
+        ids = [f"{pack}:{ind['id']}" for d in doc["domains"] for a in d["areas"] for ind in a["indicators"]]
+        assert [row for row in ids if rows[row] < 2] == [], f"{pack} rows with fewer than two items"
+
+
+def test_the_halves_are_split_before_scoring_and_both_see_every_writer() -> None:
+    writers = {
+        half: Counter(i.id[0] for i in load_set(BENCH / "assess" / f"{half}.yaml").items)  # type: ignore[union-attr]
+        for half in ("tuning", "held-out")
+    }
+    assert set(writers["tuning"]) == set(writers["held-out"])
+    for writer, n in writers["tuning"].items():
+        assert abs(n - writers["held-out"][writer]) <= 1, f"writer {writer} is not split evenly"
 
 
 @pytest.mark.parametrize(

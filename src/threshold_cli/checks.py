@@ -10,28 +10,29 @@ from .models import ClusterRule, NoteRule, Pack
 from .yamldoc import YamlDocument
 
 
-def lint(pack: Pack, doc: YamlDocument, concepts: tuple[set[str], set[str]] | None = None) -> list[Problem]:
-    """Every lint problem in ``pack``, located in ``doc``; with ``concepts`` (the people and act ids of
-    concepts.yaml), also every trigger that names one that does not exist (it could never fire)."""
+def lint(pack: Pack, doc: YamlDocument, concepts: dict[str, set[str]] | None = None) -> list[Problem]:
+    """Every lint problem in ``pack``, located in ``doc``; with ``concepts`` (the people, act and thing
+    ids of concepts.yaml), also every trigger that names one that does not exist (it could never fire)."""
     return (
         list(_ids(pack, doc))
         + list(_descriptors(pack, doc))
         + list(_rules(pack, doc))
         + list(_contacts(pack, doc))
-        + (list(_concept_refs(pack, doc, *concepts)) if concepts else [])
+        + (list(_concept_refs(pack, doc, concepts)) if concepts else [])
     )
 
 
-def _concept_refs(pack: Pack, doc: YamlDocument, people: set[str], acts: set[str]) -> Iterator[Problem]:
+def _concept_refs(pack: Pack, doc: YamlDocument, concepts: dict[str, set[str]]) -> Iterator[Problem]:
     for c_index, criterion in enumerate(pack.statutory):
         for t_index, trigger in enumerate(criterion.triggers):
             loc = ("statutory", c_index, "triggers", t_index)
-            if trigger.act is not None and trigger.act not in acts:
+            if trigger.act is not None and trigger.act not in concepts["acts"]:
                 yield Problem(doc.locate((*loc, "act")), f"no act `{trigger.act}` in concepts.yaml", "concept-ref")
-            for key in ("by", "to"):
-                for n, role in enumerate(getattr(trigger, key)):
-                    if role not in people:
-                        yield Problem(doc.locate((*loc, key, n)), f"no people `{role}` in concepts.yaml", "concept-ref")
+            for key, family in (("by", "people"), ("to", "people"), ("also", "things")):
+                for n, ref in enumerate(getattr(trigger, key)):
+                    if ref not in concepts[family]:
+                        message = f"no {family} `{ref}` in concepts.yaml"
+                        yield Problem(doc.locate((*loc, key, n)), message, "concept-ref")
 
 
 def _ids(pack: Pack, doc: YamlDocument) -> Iterator[Problem]:

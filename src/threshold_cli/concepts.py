@@ -13,12 +13,22 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
-CompiledConcepts = tuple[list[tuple[str, list[tuple[str, ...]]]], list[tuple[str, list[tuple[str, ...]]]]]
-"""(people, acts): each a list of (concept id, terms as stem tuples), as stored in the index cache."""
+Table = list[tuple[str, list[tuple[str, ...]]]]
+"""Concepts as (id, terms as stem tuples)."""
+CompiledConcepts = dict[str, Any]
+"""As stored in the index cache: ``people`` and ``things`` (tables), ``acts`` (a table) and
+``combined`` (act id, the thing ids it combines, how many words apart at most) and ``lasting`` (act ids
+whose harm does not end with time)."""
 
 CHILD = "child"
+NAMED = "named"
+"""Someone named ("Jack") whose role the statement does not give: never presumed a parent or carer."""
 POSSESSIVES = frozenset({"her", "his", "their", "my"})
+COORDINATORS = frozenset({"and", "then", "also"})
+"""An act right after one of these shares the actor of the act before it."""
+PASSIVE_AUXILIARIES = frozenset({"was", "were", "been", "being", "is", "are", "got", "gets", "get", "be"})
 OBJECT_PRONOUNS = frozenset({"him", "her", "them", "me", "us"})
 """Never the one who acts: "makes her do things" has her as its object, whoever made her."""
 HARMED_REACH = 3
@@ -42,45 +52,99 @@ class Act:
     cue: str
     actor: str | None
     harmed: str  # the child, unless the clause names someone else
+    lasting: bool = False  # a harm that does not end with time (FGM, a child's sexual abuse)
 
 
 def find(stems: Sequence[str], table: Sequence[tuple[str, list[tuple[str, ...]]]]) -> list[Mention]:
-    """Every mention of a concept, longest term first, never overlapping another of the same table."""
-    terms = sorted(((len(t), concept, t) for concept, ts in table for t in ts), key=lambda x: -x[0])
-    taken: set[int] = set()
+    """Every mention of a concept, read left to right taking the longest term that starts at each word,
+    so that no two mentions of one table overlap ("mum's boyfriend" is one person, not two)."""
+    by_first: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+    for concept, terms in table:
+        for term in terms:
+            by_first.setdefault(term[0], []).append((term, concept))
     out: list[Mention] = []
-    for n, concept, term in terms:
-        for i in range(len(stems) - n + 1):
-            if tuple(stems[i : i + n]) == term and not taken & set(range(i, i + n)):
-                taken.update(range(i, i + n))
-                out.append(Mention(concept, i, i + n))
-    return sorted(out, key=lambda m: m.start)
+    i = 0
+    while i < len(stems):
+        here = [(t, c) for t, c in by_first.get(stems[i], ()) if tuple(stems[i : i + len(t)]) == t]
+        if here:
+            term, concept = max(here, key=lambda tc: len(tc[0]))
+            out.append(Mention(concept, i, i + len(term)))
+            i += len(term)
+        else:
+            i += 1
+    return out
 
 
-def acts(surface: Sequence[str], stems: Sequence[str], clause: Sequence[int], concepts: CompiledConcepts) -> list[Act]:
-    """Every act the statement names, with its actor and the one it harms."""
-    people_table, act_table = concepts
-    people = _people(surface, find(stems, people_table))
-    out = []
-    for act in find(stems, act_table):
+def acts(
+    surface: Sequence[str],
+    stems: Sequence[str],
+    clause: Sequence[int],
+    concepts: CompiledConcepts,
+    names: frozenset[int] = frozenset(),
+) -> list[Act]:
+    """Every act the statement names, with its actor and the one it harms. ``names`` are the positions
+    of words written with a capital inside a clause ("Mum says Jack kicked her"): a name right before an
+    act is its actor, a person whose role the statement does not give (``NAMED``)."""
+    people = _people(surface, find(stems, concepts["people"]))
+    lasting = set(concepts["lasting"])
+    out: list[Act] = []
+    for act in _act_mentions(stems, clause, concepts):
         here = [p for p in people if clause[p.start] == clause[act.start]]
         inside = [p for p in here if act.start <= p.start < act.end]
         before = [p for p in here if p.end <= act.start]
         after = [p for p in here if act.end <= p.start <= act.end + HARMED_REACH - 1]
         subjects = [p for p in before if surface[p.start] not in OBJECT_PRONOUNS]
-        if _passive(surface, act.end):  # "was hit by her uncle": the actor follows "by"
+        if _passive(surface, act.start, act.end):  # "mum was abused", "was hit by her uncle"
             by = next((p for p in here if p.start >= act.end and _after_by(surface, p.start)), None)
             actor = by.concept if by is not None and surface[by.start] not in OBJECT_PRONOUNS else None
             harmed = before[-1].concept if before else CHILD
         else:
             actor = subjects[-1].concept if subjects else None
+            if act.start - 1 in names and not any(p.end == act.start for p in people):
+                actor = NAMED
+            previous = [a for a in out if clause[a.start] == clause[act.start] and a.end <= act.start]
+            if previous and surface[act.start - 1] in COORDINATORS:  # "Jack kicked her and punched her"
+                actor = previous[-1].actor
             harmed = (inside or after)[0].concept if (inside or after) else CHILD
-        out.append(Act(act.concept, act.start, act.end, " ".join(surface[act.start : act.end]), actor, harmed))
+        cue = " ".join(surface[act.start : act.end])
+        out.append(Act(act.concept, act.start, act.end, cue, actor, harmed, act.concept in lasting))
     return out
 
 
-def _passive(surface: Sequence[str], end: int) -> bool:
-    return end < len(surface) and surface[end] == "by"
+def names_in(cased: Sequence[str], clause: Sequence[int]) -> frozenset[int]:
+    """Positions of words written with a capital that do not start their clause: names, for :func:`acts`."""
+    return frozenset(i for i, w in enumerate(cased) if w[:1].isupper() and i and clause[i - 1] == clause[i])
+
+
+def things(stems: Sequence[str], concepts: CompiledConcepts) -> list[Mention]:
+    """Every mention of a thing (an injury, an intimate part of the body...); unlike people and acts, two
+    things may share a word ("cut" is an injury and a cutting)."""
+    return [m for entry in concepts["things"] for m in find(stems, [entry])]  # things may share a word
+
+
+def _act_mentions(stems: Sequence[str], clause: Sequence[int], concepts: CompiledConcepts) -> list[Mention]:
+    """Acts named by a term, and acts made of things named close together in one clause ("touches
+    my minnie": a touch and an intimate part)."""
+    found = find(stems, concepts["acts"])
+    named = things(stems, concepts)
+    for act, parts, within in concepts["combined"]:
+        first, *rest = [[m for m in named if m.concept == part] for part in parts]
+        for a in first:
+            near = [
+                [m for m in group if clause[m.start] == clause[a.start] and abs(m.start - a.start) <= within]
+                for group in rest
+            ]
+            if all(near):
+                start = min([a.start, *(g[0].start for g in near)])
+                end = max([a.end, *(g[0].end for g in near)])
+                if not any(m.concept == act and m.start < end and start < m.end for m in found):
+                    found.append(Mention(act, start, end))
+    return sorted(found, key=lambda m: m.start)
+
+
+def _passive(surface: Sequence[str], start: int, end: int) -> bool:
+    """An act in the passive: "by" after it, or a form of "be" or "get" just before it."""
+    return (end < len(surface) and surface[end] == "by") or (start > 0 and surface[start - 1] in PASSIVE_AUXILIARIES)
 
 
 def _after_by(surface: Sequence[str], start: int) -> bool:

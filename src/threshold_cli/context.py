@@ -21,13 +21,16 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
-Assertion = Literal["negated", "ruled-out", "historical", "hypothetical", "suspected", "reported", "denied"]
+Assertion = Literal[
+    "negated", "ruled-out", "historical", "hypothetical", "accidental", "suspected", "reported", "denied"
+]
 BLOCKING: frozenset[str] = frozenset({"negated", "ruled-out", "historical", "hypothetical"})
 """Assertions under which a worry is not current and established for this child."""
 
-Compiled = tuple[str, str, str, list[tuple[str, ...]], list[tuple[str, ...]], list[tuple[str, ...]], int]
+Compiled = tuple[str, str, str, list[tuple[str, ...]], list[tuple[str, ...]], list[tuple[str, ...]], int, bool]
 """A rule as plain data for the index cache: id, assertion, direction, triggers, pseudo, terminators
-(each as stems) and max_words (0: to clause end)."""
+(each as stems), max_words (0: to clause end) and whether a trigger alone in its clause reaches back
+over the whole statement ("…, checked by the paediatrician, NFA.")."""
 
 
 @dataclass(frozen=True)
@@ -38,9 +41,10 @@ class Scope:
     positions: frozenset[int]
 
 
-def _starts(phrase: tuple[str, ...], seq: Sequence[str]) -> list[int]:
+def _starts(phrase: tuple[str, ...], seq: Sequence[str], at: dict[str, list[int]]) -> list[int]:
+    """Where ``phrase`` starts in ``seq`` (``at``: each stem's positions in it)."""
     n = len(phrase)
-    return [i for i in range(len(seq) - n + 1) if tuple(seq[i : i + n]) == phrase]
+    return [i for i in at.get(phrase[0], ()) if tuple(seq[i : i + n]) == phrase]
 
 
 def clause_numbers(
@@ -62,11 +66,14 @@ def scopes(
 ) -> list[Scope]:
     """Every scope the rules open in a statement (``stems`` aligned with ``surface`` and ``clause``)."""
     out: list[Scope] = []
-    for rule_id, assertion, direction, triggers, pseudo, terminators, max_words in rules:
-        blocked = {i for p in pseudo for s in _starts(p, stems) for i in range(s, s + len(p))}
-        ends = {s for t in terminators for s in _starts(t, stems)}
+    at: dict[str, list[int]] = {}
+    for i, stem in enumerate(stems):
+        at.setdefault(stem, []).append(i)
+    for rule_id, assertion, direction, triggers, pseudo, terminators, max_words, alone_reaches_back in rules:
+        blocked = {i for p in pseudo for s in _starts(p, stems, at) for i in range(s, s + len(p))}
+        ends = {s for t in terminators for s in _starts(t, stems, at)}
         for trigger in triggers:
-            for start in _starts(trigger, stems):
+            for start in _starts(trigger, stems, at):
                 end = start + len(trigger)
                 if blocked & set(range(start, end)):
                     continue
@@ -75,6 +82,8 @@ def scopes(
                     covered |= _reach(range(end, len(stems)), clause[start], clause, ends, max_words)
                 if direction in ("backward", "both"):
                     covered |= _reach(range(start - 1, -1, -1), clause[start], clause, ends, max_words)
+                    if alone_reaches_back and clause.count(clause[start]) == len(trigger):
+                        covered |= set(range(start))
                 cue = " ".join(surface[start:end])
                 out.append(Scope(rule_id, assertion, cue, frozenset(covered)))
     return out

@@ -14,7 +14,7 @@ import math
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
-from .concepts import Act, acts
+from .concepts import Act, Mention, acts, names_in, things
 from .context import BLOCKING, Scope, clause_numbers, scopes
 from .models import Applicability, Child, Condition, Criterion, Trigger
 from .search import (
@@ -24,13 +24,13 @@ from .search import (
     Hit,
     Index,
     Query,
+    cased_words,
     contains,
     fold,
     parse_query,
     phrase_starts,
     search,
     words,
-    written_words,
 )
 
 MIN_COVERAGE = 0.2
@@ -177,23 +177,38 @@ class _Context:
     stems: list[str]
     scopes: list[Scope]
     acts: list[Act]
+    things: list[Mention]
 
     @classmethod
     def of(cls, index: Index, text: str) -> _Context:
-        surface, clause = clause_numbers(text, index.clause_breaks, written_words)
+        cased, clause = clause_numbers(text, index.clause_breaks, cased_words)
+        surface = [w.lower() for w in cased]
         stems = [index.stem_word(fold(w)) for w in surface]
-        return cls(stems, scopes(surface, stems, clause, index.context), acts(surface, stems, clause, index.concepts))
+        return cls(
+            stems,
+            scopes(surface, stems, clause, index.context),
+            acts(surface, stems, clause, index.concepts, names_in(cased, clause)),
+            things(stems, index.concepts),
+        )
 
-    def blocking(self, where: range, *, harm: bool = True) -> Scope | None:
-        """The scope that puts the words at ``where`` out of the present (a negation only when they name a harm)."""
+    def blocking(self, where: range, *, harm: bool = True, lasting: bool = False) -> Scope | None:
+        """The scope that puts the words at ``where`` out of the present: a negation only when they name
+        a harm, and the past never when the harm is a lasting one (FGM done years ago is still FGM)."""
         return next(
             (
                 s
                 for s in self.scopes
-                if s.assertion in BLOCKING and (harm or s.assertion != "negated") and s.positions.issuperset(where)
+                if s.assertion in BLOCKING
+                and (harm or s.assertion != "negated")
+                and not (lasting and s.assertion == "historical")
+                and s.positions.issuperset(where)
             ),
             None,
         )
+
+    def names_now(self, thing: str) -> bool:
+        """Whether a thing (an injury...) is named and not negated or ruled out."""
+        return any(m.concept == thing and self.blocking(range(m.start, m.end)) is None for m in self.things)
 
     def occurrences(self, index: Index, phrase: str) -> list[range]:
         full, _ = index.phrase_stems(phrase)
@@ -204,7 +219,7 @@ class _Context:
         found only through a synonym or a corrected typo has no occurrence here, so it stays current.
         A negation puts only a harm out of the present ("no bruises"): a negated need or presence is
         itself the worry ("mum has not been home since Friday", "no parent in the UK")."""
-        harm = _names_harm(index, phrase)
+        harm = index.names_harm(phrase)
         first: Scope | None = None
         for where in self.occurrences(index, phrase):
             scope = self.blocking(where, harm=harm)
@@ -222,28 +237,34 @@ def _act_found(
     trigger: Trigger, statement: _Statement, context: _Context, index: Index
 ) -> tuple[tuple[str, ...], Scope | None] | None:
     """The trigger's act with the roles it asks for: current if any such act is, else out of the
-    present with its scope. An actor nobody names may be anyone (fail safe)."""
+    present with its scope. Where the trigger does not say who may do it, anyone may, a person nobody
+    names included ("she says he touched her"): that fails safe. Where it does (``by``), the actor must
+    be named as one of them."""
     if any(_phrase_found(index, p, statement) for p in trigger.unless):
+        return None
+    if not all(context.names_now(thing) for thing in trigger.also):
         return None
     fits = [
         a
         for a in context.acts
         if a.act == trigger.act
-        and (not trigger.by or a.actor is None or a.actor in trigger.by)
+        and (not trigger.by or a.actor in trigger.by)
         and (not trigger.to or a.harmed in trigger.to)
     ]
     for a in fits:
-        if context.blocking(range(a.start, a.end)) is None:
+        if context.blocking(range(a.start, a.end), lasting=a.lasting) is None:
             return (a.cue,), None
     if fits:
-        return (fits[0].cue,), context.blocking(range(fits[0].start, fits[0].end))
+        return (fits[0].cue,), context.blocking(range(fits[0].start, fits[0].end), lasting=fits[0].lasting)
+    elsewhere = next(
+        (a for a in context.acts if a.act == trigger.act and trigger.to and a.harmed not in trigger.to), None
+    )
+    if elsewhere is not None:  # the act harms someone else: not met, and never hidden
+        who = f'"{elsewhere.cue}", harming the {elsewhere.harmed}'
+        return (elsewhere.cue,), Scope(
+            "roles", "about someone else", who, frozenset(range(elsewhere.start, elsewhere.end))
+        )
     return None
-
-
-def _names_harm(index: Index, phrase: str) -> bool:
-    """Whether a trigger phrase names a harm (a thesaurus harm cue: "bruise", "hit", "sexual abuse")."""
-    full, _ = index.phrase_stems(phrase)
-    return any(contains(index.phrase_stems(" ".join(cue))[0], full) for cue in index.cues.get("harm", []))
 
 
 def _phrase_found(index: Index, phrase: str, statement: _Statement) -> bool:

@@ -160,14 +160,17 @@ class Trigger(_Strict):
     act: ConceptRef | None = Field(default=None, description="An act in concepts.yaml (e.g. sexual-abuse).")
     by: list[ConceptRef] = Field(default_factory=list, description="Who may do it (people in concepts.yaml); any.")
     to: list[ConceptRef] = Field(default_factory=list, description="Who it must harm (people in concepts.yaml); any.")
+    also: list[ConceptRef] = Field(
+        default_factory=list, description="Things (concepts.yaml) the concern must also name, currently: an injury."
+    )
     unless: list[Text] = Field(default_factory=list)
 
     @model_validator(mode="after")
     def _words_or_an_act(self) -> Trigger:
         if bool(self.all) == bool(self.act):
             raise ValueError("a trigger has either `all` (groups of phrases) or an `act`, not both and not neither")
-        if (self.by or self.to) and not self.act:
-            raise ValueError("`by` and `to` name the roles of an `act`")
+        if (self.by or self.to or self.also) and not self.act:
+            raise ValueError("`by`, `to` and `also` go with an `act`")
         return self
 
 

@@ -25,6 +25,10 @@ class ContextRule(BaseModel):
     pseudo: list[Phrase] = Field(default_factory=list, description="Look like a trigger and are not one.")
     terminators: list[Phrase] = Field(default_factory=list, description="End the scope before the clause does.")
     max_words: int | None = Field(default=None, ge=1, description="Longest scope in words; none: to clause end.")
+    alone_reaches_back: bool = Field(
+        default=False,
+        description="A trigger that is its whole clause ('…, NFA.') covers the whole statement before it.",
+    )
     note: str = Field(min_length=1, description="Why the rule is right, in practitioners' terms.")
 
 
@@ -53,6 +57,7 @@ def compile_rules(rules: ContextRules, stem_phrase: Callable[[str], list[str]]) 
             stems(r.pseudo),
             stems(r.terminators),
             r.max_words or 0,
+            r.alone_reaches_back,
         )
         for r in rules.rules
     ]
@@ -67,7 +72,22 @@ class Concept(BaseModel):
 
     id: ConceptId
     serves: str = Field(min_length=1, description="What in the guides this concept serves.")
-    terms: list[Phrase] = Field(min_length=1)
+    terms: list[Phrase] = Field(default_factory=list)
+    combines: list[ConceptId] = Field(
+        default_factory=list, description="Acts only: things that, named close together in a clause, are this act."
+    )
+    within: int = Field(default=6, ge=1, le=20, description="How many words apart the combined things may be.")
+    lasting: bool = Field(
+        default=False, description="Acts only: a harm that does not end with time (FGM), so the past still counts."
+    )
+
+    @model_validator(mode="after")
+    def _terms_or_combination(self) -> Concept:
+        if not self.terms and not self.combines:
+            raise ValueError("a concept needs `terms`, or (an act) the things it `combines`")
+        if len(self.combines) == 1:
+            raise ValueError("`combines` names two or more things")
+        return self
 
 
 class Concepts(BaseModel):
@@ -78,11 +98,17 @@ class Concepts(BaseModel):
     version: Annotated[str, StringConstraints(pattern=r"^\d+\.\d+\.\d+$")]
     people: list[Concept] = Field(min_length=1)
     acts: list[Concept] = Field(min_length=1)
+    things: list[Concept] = Field(default_factory=list, description="Injuries, parts of the body, objects.")
 
     @model_validator(mode="after")
     def _the_child_is_a_role(self) -> Concepts:
         if CHILD not in {p.id for p in self.people}:
             raise ValueError(f"`people` must include `{CHILD}`: the one a criterion's harm must reach")
+        things = {t.id for t in self.things}
+        for act in self.acts:
+            unknown = [c for c in act.combines if c not in things]
+            if unknown:
+                raise ValueError(f"act `{act.id}` combines `{unknown[0]}`, which is not in `things`")
         return self
 
 
@@ -92,16 +118,22 @@ def compile_concepts(concepts: Concepts, stem_phrase: Callable[[str], list[str]]
     def table(families: Sequence[Concept]) -> list[tuple[str, list[tuple[str, ...]]]]:
         return [(c.id, [tuple(s) for s in (stem_phrase(t) for t in c.terms) if s]) for c in families]
 
-    return table(concepts.people), table(concepts.acts)
+    return {
+        "people": table(concepts.people),
+        "acts": table(concepts.acts),
+        "things": table(concepts.things),
+        "combined": [(a.id, list(a.combines), a.within) for a in concepts.acts if a.combines],
+        "lasting": [a.id for a in concepts.acts if a.lasting],
+    }
 
 
-def concept_ids() -> tuple[set[str], set[str]]:
-    """The people and act ids of the built-in concepts.yaml (for linting a pack's act triggers)."""
+def concept_ids() -> dict[str, set[str]]:
+    """The people, act and thing ids of the built-in concepts.yaml (for linting a pack's act triggers)."""
     from .index_store import concepts_path
     from .loader import load_model
 
     concepts = load_model(concepts_path(), Concepts).model
-    return {p.id for p in concepts.people}, {a.id for a in concepts.acts}
+    return {family: {c.id for c in getattr(concepts, family)} for family in ("people", "acts", "things")}
 
 
 def names_concepts(pack: Pack) -> bool:

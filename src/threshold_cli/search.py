@@ -27,7 +27,7 @@ if TYPE_CHECKING:
     from .concepts import CompiledConcepts
     from .context import Compiled
 
-INDEX_FORMAT = 15
+INDEX_FORMAT = 17
 """Bumped whenever the index layout or tokenisation changes, so old caches are rebuilt."""
 
 K1 = 1.2
@@ -66,6 +66,9 @@ GENERIC_WORDS = frozenset(
     kept give gives gave say says said see sees seen saw way thing things lot lots bit really just""".split()
 )
 _WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
+_CASED_WORD = re.compile(r"[A-Za-z0-9]+(?:'[A-Za-z]+)?")
+_FRACTURE = re.compile(r"(?<![\w#])#(?=\s|$)|(?<=\s)#(?=\s*(?:of|to|left|right|l|r)\b)", re.I)
+"""A "#" standing alone, as clinicians write fracture ("spiral # of left femur", "# radius"), never a hashtag."""
 _TAG = re.compile(r"</?[a-z][a-z0-9]*(?:\s[^<>]*)?/?>")
 """Markup tags only: ``<`` and ``>`` in practitioners' text are comparisons ("weight <2nd centile")."""
 _SPELLING = (
@@ -103,14 +106,21 @@ def stem(word: str) -> str:
 
 
 def words(text: str) -> list[str]:
-    """Lower-case surface words; negations folded to ``not``; apostrophes dropped."""
+    """Lower-case surface words; negations folded to ``not``; apostrophes dropped; "#" read as the
+    clinicians' shorthand for fracture ("spiral # of left femur")."""
     return [fold(w) for w in written_words(text)]
 
 
 def written_words(text: str) -> list[str]:
     """Lower-case words as written (apostrophes dropped, negations kept): what a note quotes."""
-    text = _TAG.sub(" ", text.lower().replace("’", "'").replace("‘", "'"))
-    return [token.replace("'", "") for token in _WORD.findall(text)]
+    return [w.lower() for w in cased_words(text)]
+
+
+def cased_words(text: str) -> list[str]:
+    """The words as written, case kept ("Jack" is a name): one for each of :func:`written_words`."""
+    text = _TAG.sub(" ", text.replace("’", "'").replace("‘", "'"))
+    text = _FRACTURE.sub(" fracture ", text)
+    return [token.replace("'", "") for token in _CASED_WORD.findall(text)]
 
 
 def fold(word: str) -> str:
@@ -174,12 +184,13 @@ class Index:
     cues: dict[str, list[tuple[str, ...]]] = field(default_factory=dict)  # negation/protective/risk phrases
     clause_breaks: list[str] = field(default_factory=list)  # context.yaml: words that end a clause
     context: list[Compiled] = field(default_factory=list)  # context.yaml's rules, as stems
-    concepts: CompiledConcepts = field(default_factory=lambda: ([], []))  # concepts.yaml: people, acts
+    concepts: CompiledConcepts = field(default_factory=dict)  # concepts.yaml: people, acts, things
     avg_length: float = 0.0
     _deletes: dict[str, list[str]] | None = field(default=None, repr=False)
     _thesaurus_words: frozenset[str] | None = field(default=None, repr=False)
     _expansions_by_first: dict[str, list[int]] | None = field(default=None, repr=False)
     _phrase_stems: dict[str, tuple[list[str], list[str]]] = field(default_factory=dict, repr=False)
+    _names_harm: dict[str, bool] = field(default_factory=dict, repr=False)  # trigger phrase → names a harm
     _near_pairs: dict[int, frozenset[tuple[str, str]]] = field(default_factory=dict, repr=False)
     _queries: dict[str, Query] = field(default_factory=dict, repr=False)  # the last few statements parsed
     _rows: dict[tuple[str, str], dict[int, int]] | None = field(default=None, repr=False)
@@ -218,7 +229,7 @@ class Index:
             data["cues"],
             clause_breaks=data["clause_breaks"],
             context=data["context"],
-            concepts=tuple(data["concepts"]),
+            concepts=data["concepts"],
             thesaurus_surface=data["thesaurus_surface"],
             _deletes=data["deletes"],
         )
@@ -270,6 +281,15 @@ class Index:
         if found is None:
             found = [self.stem_word(w) for w in words(phrase)], [self.stem_word(w) for w in content_words(phrase)]
             self._phrase_stems[phrase] = found
+        return found
+
+    def names_harm(self, phrase: str) -> bool:
+        """Whether a trigger phrase names a harm (a thesaurus harm cue: "bruise", "hit", "sexual abuse"), memoised."""
+        found = self._names_harm.get(phrase)
+        if found is None:
+            full, _ = self.phrase_stems(phrase)
+            cues = self.cues.get("harm", [])
+            found = self._names_harm[phrase] = any(contains(self.phrase_stems(" ".join(c))[0], full) for c in cues)
         return found
 
     def vocabulary_deletes(self) -> dict[str, list[str]]:
@@ -441,8 +461,9 @@ def polarity(index: Index, text: str) -> str:
 
 def _harms_out_of_present(index: Index, text: str) -> str | None:
     """``ruled-out`` when every harm the statement names was investigated and found not to be so
-    ("DA has been ruled out"), ``past`` when every one is ruled out, past or only feared ("used to
-    self-harm", "mum was abused as a child"); ``None`` when any harm is current. A ruled-out harm reads
+    ("DA has been ruled out"), ``past`` when every one is ruled out, past, only feared or given an
+    everyday cause ("used to self-harm", "mum was abused as a child", "bruised shins from football");
+    ``None`` when any harm is current. A ruled-out harm reads
     as a negated one; a past one as a statement that names a row but no current need (context.yaml)."""
     from .context import clause_numbers, scopes
 
@@ -457,7 +478,7 @@ def _harms_out_of_present(index: Index, text: str) -> str | None:
             covering = {s.assertion for s in found if s.positions >= where}
             if covering & {"ruled-out"}:
                 kinds.add("ruled-out")
-            elif covering & {"historical", "hypothetical"}:
+            elif covering & {"historical", "hypothetical", "accidental"}:
                 kinds.add("past")
             else:
                 return None

@@ -81,7 +81,7 @@ def check_file(path: Path) -> FileReport:
     return FileReport(str(path), kind, problems, result)
 
 
-def _concepts_for(pack: Pack) -> tuple[set[str], set[str]] | None:
+def _concepts_for(pack: Pack) -> dict[str, set[str]] | None:
     from .reading_rules import concept_ids, names_concepts
 
     return concept_ids() if names_concepts(pack) else None

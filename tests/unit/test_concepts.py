@@ -10,12 +10,12 @@ import pytest
 import yaml
 from tests.conftest import ROOT, run
 
-from threshold_cli.concepts import acts
+from threshold_cli.concepts import acts, names_in
 from threshold_cli.context import clause_numbers
 from threshold_cli.index_store import concepts_path, context_path
 from threshold_cli.loader import load_model
 from threshold_cli.reading_rules import Concepts, ContextRules, compile_concepts
-from threshold_cli.search import fold, stem, words, written_words
+from threshold_cli.search import cased_words, fold, stem, words
 
 CASES = yaml.safe_load((ROOT / "tests/data/concept_cases.yaml").read_text(encoding="utf-8"))
 BREAKS = [b.lower() for b in load_model(context_path(), ContextRules).model.clause_breaks]
@@ -24,8 +24,9 @@ CONCEPTS = compile_concepts(load_model(concepts_path(), Concepts).model, lambda 
 
 @pytest.mark.parametrize("case", CASES, ids=[c["text"][:40] for c in CASES])
 def test_who_did_what_to_whom(case: dict) -> None:  # type: ignore[type-arg]
-    surface, clause = clause_numbers(case["text"], BREAKS, written_words)
-    found = acts(surface, [stem(fold(w)) for w in surface], clause, CONCEPTS)
+    cased, clause = clause_numbers(case["text"], BREAKS, cased_words)
+    surface = [w.lower() for w in cased]
+    found = acts(surface, [stem(fold(w)) for w in surface], clause, CONCEPTS, names_in(cased, clause))
     assert [{"act": a.act, "actor": a.actor, "harmed": a.harmed} for a in found] == case["acts"]
 
 

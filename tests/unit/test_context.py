@@ -61,7 +61,7 @@ def test_a_bad_rule_file_is_refused_at_its_place(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("concern", "stopped", "assertion"),
     [
-        ("Mum was sexually abused as a child", "s47.serious-injury-or-sexual-abuse", "historical"),
+        ("Mum was sexually abused as a child", "s47.serious-injury-or-sexual-abuse", "about someone else"),
         (
             "Concerns of sexual abuse were investigated and found unfounded",
             "s47.serious-injury-or-sexual-abuse",

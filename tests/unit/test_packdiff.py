@@ -85,7 +85,7 @@ def test_each_part_of_a_pack_is_compared_field_by_field(norfolk: Pack, tmp_path:
     text = edit(NORFOLK, 'version: "1.0.0"', 'version: "1.1.0"')
     text = edit(text, 'name: "Early Help"', 'name: "Early Help Services"')
     text = edit(text, 'label: "Developmental milestones"', 'label: "Milestones"')
-    text = edit(text, '"skull", ', "")
+    text = edit(text, '"skull fracture", ', "")
     text = edit(
         text, "Two or more minor injuries in pre-mobile", "Two or more minor injuries in pre-mobile or immobile"
     )
@@ -118,7 +118,7 @@ def test_each_part_of_a_pack_is_compared_field_by_field(norfolk: Pack, tmp_path:
     by_subject = {(c.subject, c.field): c for c in d.changes}
     assert by_subject["pack", "version"].old == "1.0.0"
     assert by_subject["pack", "version"].new == "1.1.0"
-    assert by_subject["s47.serious-injury-or-sexual-abuse", "triggers"].detail == '#1.all#1: -"skull"'
+    assert by_subject["s47.serious-injury-or-sexual-abuse", "triggers"].detail == '#2.all#1: -"skull fracture"'
     assert by_subject["s47.minor-injuries-non-mobile", "text"].detail == (
         "Two or more minor injuries in pre-mobile {+or immobile+} or non-verbal babies or young children "
         "(including disabled children)."

@@ -1,0 +1,30 @@
+"""How statements a new user tried are read, through the CLI, against both packs
+(tests/data/reading_cases.yaml): who did what to whom, whose experience, past or ruled out, and law
+the guides assume."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+import yaml
+from tests.conftest import ROOT, run
+
+CASES = yaml.safe_load((ROOT / "tests/data/reading_cases.yaml").read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("pack", ["norfolk", "sutton"])
+@pytest.mark.parametrize("case", CASES, ids=[c["concern"][:40] for c in CASES])
+def test_a_statement_is_read_as_a_practitioner_reads_it(tmp_path: Path, case: dict, pack: str) -> None:  # type: ignore[type-arg]
+    path = tmp_path / "case.yaml"
+    path.write_text(yaml.safe_dump({"child": {"age": case["age"]}, "concerns": [case["concern"]]}), encoding="utf-8")
+    result = run("assess", str(path), "--pack", pack, "--format", "json")
+    assert result.code == 0, result.stderr
+    doc = json.loads(result.stdout)
+    met = {s["id"] for s in doc["statutory"]} | {c for e in doc["evidence"] for c in e.get("criteria", [])}
+    if "tiers" in case:
+        assert doc["tier"] in case["tiers"], (doc["tier"], met)
+    assert set(case.get("meets", [])) <= met
+    forbidden = set(case.get("not", []))
+    assert not (met & forbidden or ("any" in forbidden and any(m.startswith("s47.") for m in met))), met

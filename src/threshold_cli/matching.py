@@ -27,6 +27,7 @@ from .search import (
     cased_words,
     contains,
     fold,
+    names_a_lack,
     parse_query,
     phrase_starts,
     search,
@@ -320,16 +321,18 @@ def _triggered(
 def read_statement(index: Index, pack_id: str, text: str, reading: str) -> DescriptorMatch | None:
     """Match a free-text statement by its polarity (``polarity()``).
 
-    A strength lands on Tier 1; a worry on Tiers 2-4. A neutral statement (no harm word, no negation)
-    is read as a worry only on strong evidence; otherwise it is a strength if Tier 1 wording fits it,
-    and unmatched if nothing does. Generic words (school, parent, family) never make a worry alone.
+    A strength lands on Tier 1; a worry on Tiers 2-4. A neutral statement (no harm word, no negated
+    harm) is read as a worry on strong evidence, or when it negates something ordinary ("doesn't
+    respond to his name", "hasn't got a coat": a lack); otherwise it is a strength if Tier 1 wording
+    fits it, and unmatched if nothing does. Generic words (school, parent, family) never make a worry alone.
     """
     if reading == STRENGTH:
         return match_descriptor(index, pack_id, text, protective=True)
     worry = match_descriptor(index, pack_id, text, protective=False)
     if reading == WORRY:
         return worry
-    if worry is not None and worry.coverage >= NEUTRAL_MIN_COVERAGE and worry.score >= NEUTRAL_MIN_SCORE:
+    strong = worry is not None and worry.coverage >= NEUTRAL_MIN_COVERAGE and worry.score >= NEUTRAL_MIN_SCORE
+    if worry is not None and (strong or names_a_lack(index, text)):
         return _lowest_worry_tier(index, pack_id, worry)
     return match_descriptor(index, pack_id, text, protective=True)
 

@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from .concepts import CompiledConcepts
-    from .context import Compiled
+    from .context import Compiled, Scope
 
 INDEX_FORMAT = 17
 """Bumped whenever the index layout or tokenisation changes, so old caches are rebuilt."""
@@ -459,17 +459,40 @@ def polarity(index: Index, text: str) -> str:
     return NEUTRAL
 
 
+def _context_scopes(index: Index, text: str) -> tuple[list[str], list[Scope]]:
+    """The statement's stems and the context scopes (context.yaml) they open."""
+    from .context import clause_numbers, scopes
+
+    surface, clause = clause_numbers(text, index.clause_breaks, written_words)
+    stems = [index.stem_word(fold(w)) for w in surface]
+    return stems, scopes(surface, stems, clause, index.context)
+
+
+SOFTENING = frozenset({"ruled-out", "historical", "hypothetical", "accidental"})
+
+
+def names_a_lack(index: Index, text: str) -> bool:
+    """Whether a statement with no harm word negates something ordinary, now ("doesn't respond to his
+    name", "hasn't got a coat"): a lack, and so a worry. Not when it is put in the past, ruled out,
+    only feared or given an everyday cause, nor when it names a strength ("never once hugged him …
+    really affectionate with his two")."""
+    if NOT not in words(text):
+        return False
+    _, found = _context_scopes(index, text)
+    if any(s.assertion in SOFTENING for s in found):
+        return False
+    seq = words(text)
+    return not any(contains(phrase, seq) for phrase in index.cues.get("protective", []))
+
+
 def _harms_out_of_present(index: Index, text: str) -> str | None:
     """``ruled-out`` when every harm the statement names was investigated and found not to be so
     ("DA has been ruled out"), ``past`` when every one is ruled out, past, only feared or given an
     everyday cause ("used to self-harm", "mum was abused as a child", "bruised shins from football");
     ``None`` when any harm is current. A ruled-out harm reads
     as a negated one; a past one as a statement that names a row but no current need (context.yaml)."""
-    from .context import clause_numbers, scopes
-
-    surface, clause = clause_numbers(text, index.clause_breaks, written_words)
-    stems = [index.stem_word(fold(w)) for w in surface]
-    found = [s for s in scopes(surface, stems, clause, index.context) if s.assertion != "negated"]
+    stems, found = _context_scopes(index, text)
+    found = [s for s in found if s.assertion != "negated"]
     kinds: set[str] = set()
     for phrase in index.cues.get("harm", []):
         pattern = index.phrase_stems(" ".join(phrase))[0]

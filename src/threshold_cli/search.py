@@ -492,7 +492,8 @@ def _harms_out_of_present(index: Index, text: str) -> str | None:
     ``None`` when any harm is current. A ruled-out harm reads
     as a negated one; a past one as a statement that names a row but no current need (context.yaml)."""
     stems, found = _context_scopes(index, text)
-    found = [s for s in found if s.assertion != "negated"]
+    often = _repeated(index, stems)  # "4th A&E attendance this year … all explained": a pattern, not an accident
+    found = [s for s in found if s.assertion != "negated" and not (often and s.assertion == "accidental")]
     kinds: set[str] = set()
     for phrase in index.cues.get("harm", []):
         pattern = index.phrase_stems(" ".join(phrase))[0]
@@ -508,6 +509,19 @@ def _harms_out_of_present(index: Index, text: str) -> str | None:
     if not kinds:
         return None
     return "ruled-out" if kinds == {"ruled-out"} else "past"
+
+
+def _repeated(index: Index, stems: list[str]) -> bool:
+    """Whether the statement says something happens often or badly (the thesaurus's Tier 3-4 severity words,
+    or a count: "4th attendance", "third time")."""
+    if any(s in ORDINALS for s in stems):
+        return True
+    cues = [*index.cues.get("severity-3", []), *index.cues.get("severity-4", [])]
+    return any(contains(index.phrase_stems(" ".join(c))[0], stems) for c in cues)
+
+
+ORDINALS = frozenset({"3rd", "4th", "5th", "6th", "third", "fourth", "fifth", "sixth", "sever", "multipl"})
+"""Stems of counts that make a pattern ("sever" is "several" and "severe")."""
 
 
 def is_protective(index: Index, text: str) -> bool:

@@ -272,6 +272,14 @@ def assess(
         bool,
         typer.Option("--keep-going/--fail-fast", help="In a batch, report a bad file in place and go on."),
     ] = True,
+    explain: Annotated[
+        bool,
+        typer.Option(
+            "--explain",
+            help="Also show how each concern was read: clauses, people, acts (who did what to whom), things, "
+            "context (ruled out, past, reported...) and polarity. Text and markdown only.",
+        ),
+    ] = False,
 ) -> None:
     """Read case files against a pack: tier, evidence, statutory criteria, next steps and reasons.
 
@@ -285,12 +293,17 @@ def assess(
       threshold assess cases/ --pack sutton --format jsonl --output readings.jsonl
 
       threshold assess case.yaml --pack ./my-council.yaml --format markdown
+
+      threshold assess case.yaml --pack norfolk --explain
     """
     from .assessing import assess_paths, case_inputs, open_pack
-    from .report import results_jsonl, to_json, to_markdown, to_text
+    from .report import explanation_markdown, results_jsonl, to_json, to_markdown, to_text
 
     if not pack:
         typer.echo("threshold: choose a pack with --pack (e.g. --pack norfolk) or THRESHOLD_PACK", err=True)
+        raise typer.Exit(2)
+    if explain and output_format in (AssessFormat.json, AssessFormat.jsonl):
+        typer.echo("threshold: --explain works with --format text or markdown", err=True)
         raise typer.Exit(2)
     with user_errors():
         context = open_pack(pack)
@@ -318,6 +331,9 @@ def assess(
             chunks.append(to_markdown(result, context, redact=redact))
         else:
             chunks.append(_rich_text(to_text(result, context, redact=redact)))
+        if explain and result.case is not None:
+            why = explanation_markdown(result.case, context)
+            chunks.append(why if output_format is AssessFormat.markdown else _rich_text(_markdown(why)))
     if output_format is AssessFormat.json and len(files) > 1:
         text = "[\n" + ",\n".join(chunks) + "\n]"
     else:
@@ -339,6 +355,12 @@ def _progress(total: int) -> Callable[[int], None]:
             sys.stderr.flush()
 
     return report
+
+
+def _markdown(text: str) -> object:
+    from rich.markdown import Markdown
+
+    return Markdown(text)
 
 
 def _rich_text(renderable: object) -> str:

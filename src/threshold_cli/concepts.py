@@ -85,7 +85,7 @@ def acts(
     """Every act the statement names, with its actor and the one it harms. ``names`` are the positions
     of words written with a capital inside a clause ("Mum says Jack kicked her"): a name right before an
     act is its actor, a person whose role the statement does not give (``NAMED``)."""
-    people = _people(surface, find(stems, concepts["people"]))
+    people = people_in(surface, find(stems, concepts["people"]))
     lasting = set(concepts["lasting"])
     out: list[Act] = []
     for act in _act_mentions(stems, clause, concepts):
@@ -154,7 +154,7 @@ def _after_by(surface: Sequence[str], start: int) -> bool:
     return start >= 2 and surface[start - 1] in POSSESSIVES and surface[start - 2] == "by"
 
 
-def _people(surface: Sequence[str], found: list[Mention]) -> list[Mention]:
+def people_in(surface: Sequence[str], found: list[Mention]) -> list[Mention]:
     """People mentions without possessives: "her mum" names mum, not the child."""
     starts = {m.start for m in found}
     return [

@@ -296,16 +296,20 @@ def _triggered(
         because: list[str] = []
         out_of_present: Scope | None = None
         for group in trigger.all:
-            hits = [p for p in group if _phrase_found(index, p, statement)]
-            if not hits:
-                break
-            scoped = [(p, context.out_of_present(index, p)) for p in hits]
-            current = next((p for p, scope in scoped if scope is None), None)
-            if current is not None:
-                because.append(current)
+            first: tuple[str, Scope] | None = None  # the first phrase found, when it is out of the present
+            for phrase in group:
+                if not _phrase_found(index, phrase, statement):
+                    continue
+                scope = context.out_of_present(index, phrase)
+                if scope is None:
+                    because.append(phrase)
+                    break
+                first = first or (phrase, scope)
             else:
-                because.append(hits[0])
-                out_of_present = out_of_present or scoped[0][1]
+                if first is None:
+                    break
+                because.append(first[0])
+                out_of_present = out_of_present or first[1]
         else:
             if any(_phrase_found(index, p, statement) for p in trigger.unless):
                 continue

@@ -201,6 +201,22 @@ def to_text(result: CaseResult, context: PackContext, *, redact: bool = False, w
     return Group(Markdown(to_markdown(result, context, redact=redact), code_theme="ansi_light"))
 
 
+def explanation_markdown(case: Case, context: PackContext) -> str:
+    """``assess --explain``: how each free-text concern was read, stage by stage (explain.py)."""
+    from .explain import explain_concern
+
+    lines = ["### How each concern was read", ""]
+    for n, concern in enumerate(case.concerns):
+        text = concern if isinstance(concern, str) else concern.text
+        if not text or (not isinstance(concern, str) and (concern.indicator or concern.statutory)):
+            continue  # a concern pinned to a row or naming a criterion is read as the practitioner says
+        lines.append(f"**Concern {n}**")
+        lines.append("")
+        lines.extend(explain_concern(context.index, text))
+        lines.append("")
+    return "\n".join(lines).rstrip() + "\n"
+
+
 def results_jsonl(results: Iterable[CaseResult], context: PackContext, *, redact: bool = False) -> Iterable[str]:
     for result in results:
         yield to_json(result, context, redact=redact, indent=None)

@@ -193,6 +193,7 @@ class Index:
     _names_harm: dict[str, bool] = field(default_factory=dict, repr=False)  # trigger phrase → names a harm
     _near_pairs: dict[int, frozenset[tuple[str, str]]] = field(default_factory=dict, repr=False)
     _queries: dict[str, Query] = field(default_factory=dict, repr=False)  # the last few statements parsed
+    _contexts: dict[str, tuple[list[str], list[Scope]]] = field(default_factory=dict, repr=False)  # and their scopes
     _rows: dict[tuple[str, str], dict[int, int]] | None = field(default=None, repr=False)
     thesaurus_surface: list[str] = field(default_factory=list)  # every word written in a thesaurus term
 
@@ -460,12 +461,17 @@ def polarity(index: Index, text: str) -> str:
 
 
 def _context_scopes(index: Index, text: str) -> tuple[list[str], list[Scope]]:
-    """The statement's stems and the context scopes (context.yaml) they open."""
+    """The statement's stems and the context scopes (context.yaml) they open (memoised, as queries are)."""
     from .context import clause_numbers, scopes
 
-    surface, clause = clause_numbers(text, index.clause_breaks, written_words)
-    stems = [index.stem_word(fold(w)) for w in surface]
-    return stems, scopes(surface, stems, clause, index.context)
+    found = index._contexts.get(text)
+    if found is None:
+        surface, clause = clause_numbers(text, index.clause_breaks, written_words)
+        stems = [index.stem_word(fold(w)) for w in surface]
+        if len(index._contexts) >= QUERY_MEMO:
+            index._contexts.clear()
+        found = index._contexts[text] = (stems, scopes(surface, stems, clause, index.context))
+    return found
 
 
 SOFTENING = frozenset({"ruled-out", "historical", "hypothetical", "accidental"})

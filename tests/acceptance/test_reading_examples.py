@@ -28,3 +28,26 @@ def test_a_statement_is_read_as_a_practitioner_reads_it(tmp_path: Path, case: di
     assert set(case.get("meets", [])) <= met
     forbidden = set(case.get("not", []))
     assert not (met & forbidden or ("any" in forbidden and any(m.startswith("s47.") for m in met))), met
+
+
+def test_explain_shows_who_did_what_to_whom_and_the_context(tmp_path: Path) -> None:
+    path = tmp_path / "case.yaml"
+    concerns = [
+        "She told her teacher her mum's boyfriend makes her do things in bed",
+        "Domestic abuse has been ruled out, but he has a bruise on his arm",
+    ]
+    path.write_text(yaml.safe_dump({"child": {"age": 9}, "concerns": concerns}), encoding="utf-8")
+    result = run("assess", str(path), "--pack", "norfolk", "--explain", "--format", "markdown")
+    assert result.code == 0, result.stderr
+    assert 'act: sexual-abuse ("makes her do things"), by parent-partner, harming the child' in result.stdout
+    assert 'context: reported ("told")' in result.stdout
+    assert 'context: ruled-out ("ruled out") over "domestic abuse has been ruled out"' in result.stdout
+    assert '"bruise" (injury)' in result.stdout
+
+
+def test_explain_is_refused_with_json(tmp_path: Path) -> None:
+    path = tmp_path / "case.yaml"
+    path.write_text(yaml.safe_dump({"child": {"age": 9}, "concerns": ["Dad hits mum"]}), encoding="utf-8")
+    result = run("assess", str(path), "--pack", "norfolk", "--explain", "--format", "json")
+    assert result.code == 2
+    assert result.stderr.strip() == "threshold: --explain works with --format text or markdown"

@@ -1,0 +1,42 @@
+"""What the reader saw in each concern, for ``assess --explain``: clauses, people and their roles,
+acts with who did them to whom, things, context and the concern's polarity. Pure: text in, lines out.
+
+It re-runs the reader's own stages (``context``, ``concepts``, ``search.polarity``) on the concern, so
+what it shows is what decided the reading, not a separate account of it.
+"""
+
+from __future__ import annotations
+
+from .concepts import acts, find, names_in, people_in, things
+from .context import clause_numbers, scopes
+from .search import Index, cased_words, fold, polarity
+
+
+def explain_concern(index: Index, text: str) -> list[str]:
+    """Markdown lines describing how one free-text concern was read."""
+    cased, clause = clause_numbers(text, index.clause_breaks, cased_words)
+    surface = [w.lower() for w in cased]
+    stems = [index.stem_word(fold(w)) for w in surface]
+
+    def words_at(start: int, end: int) -> str:
+        return " ".join(surface[start:end])
+
+    parts: dict[int, list[str]] = {}
+    for word, n in zip(surface, clause, strict=True):
+        parts.setdefault(n, []).append(word)
+    out = [f"- clauses: {' | '.join(' '.join(ws) for ws in parts.values()) or '(none)'}"]
+    people = people_in(surface, find(stems, index.concepts.get("people", [])))
+    if people:
+        out.append("- people: " + ", ".join(f'"{words_at(p.start, p.end)}" ({p.concept})' for p in people))
+    for act in acts(surface, stems, clause, index.concepts, names_in(cased, clause)):
+        actor = act.actor or "not named"
+        lasting = ", lasting" if act.lasting else ""
+        out.append(f'- act: {act.act} ("{act.cue}"), by {actor}, harming the {act.harmed}{lasting}')
+    found = things(stems, index.concepts) if index.concepts else []
+    if found:
+        out.append("- things: " + ", ".join(f'"{words_at(m.start, m.end)}" ({m.concept})' for m in found))
+    for scope in scopes(surface, stems, clause, index.context):
+        covered = " ".join(surface[i] for i in sorted(scope.positions))
+        out.append(f'- context: {scope.assertion} ("{scope.cue}") over "{covered}"')
+    out.append(f"- read as: {polarity(index, text)}")
+    return out

@@ -132,13 +132,15 @@ class _Statement:
     synonyms: list[list[str]]
     present: frozenset[str]  # every stem of ``own``: a phrase with a stem outside it cannot match
     synonym_present: frozenset[str]
+    words: frozenset[str]  # both: every stem a phrase could match on
 
 
 def _statement(index: Index, text: str, query: Query) -> _Statement:
     corrected = {t.because: t.stem for t in query.terms if t.origin in {"typo", "spelling"}}
     own = [corrected.get(w) or index.stem_word(w) for w in words(text)]
     synonyms = [list(stems) for kind, stems in query.expansions if kind in EXACT_SYNONYMS]
-    return _Statement(own, synonyms, frozenset(own), frozenset(s for seq in synonyms for s in seq))
+    present, synonym_present = frozenset(own), frozenset(s for seq in synonyms for s in seq)
+    return _Statement(own, synonyms, present, synonym_present, present | synonym_present)
 
 
 def match_criteria(
@@ -268,6 +270,18 @@ def _act_found(
     return None
 
 
+_FIRST_STEMS: dict[int, tuple[object, frozenset[str]]] = {}
+
+
+def _first_stems(index: Index, group: list[str]) -> frozenset[str]:
+    """The stems a phrase of ``group`` can start with (all its words, or its content words), per group."""
+    held = _FIRST_STEMS.get(id(group))
+    if held is None or held[0] is not group:
+        firsts = {stems[0] for p in group for stems in index.phrase_stems(p) if stems}
+        held = _FIRST_STEMS[id(group)] = (group, frozenset(firsts))
+    return held[1]
+
+
 def _phrase_found(index: Index, phrase: str, statement: _Statement) -> bool:
     """Every word of ``phrase``, in order, in the statement; or its content words in a synonym."""
     full, content = index.phrase_stems(phrase)
@@ -296,6 +310,8 @@ def _triggered(
         because: list[str] = []
         out_of_present: Scope | None = None
         for group in trigger.all:
+            if statement.words.isdisjoint(_first_stems(index, group)):
+                break  # no phrase of the group can be in the statement
             first: tuple[str, Scope] | None = None  # the first phrase found, when it is out of the present
             for phrase in group:
                 if not _phrase_found(index, phrase, statement):

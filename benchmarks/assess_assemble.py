@@ -93,8 +93,8 @@ def assemble(round_dir: Path) -> tuple[list[dict[str, Any]], list[dict[str, Any]
             )
             continue
         for raw in items:
-            item = {k: raw[k] for k in ("id", "age", "facts", "concerns", "working_well") if raw.get(k)}
-            item["age"] = raw["age"]
+            item = {"id": raw["id"], "age": raw["age"]}  # an unborn child is age 0: kept, though falsy
+            item |= {k: raw[k] for k in ("facts", "concerns", "working_well") if raw.get(k)}
             item |= {"classes": raw["classes"], "near_miss": raw["near_miss"]}
             aimed = aims.get(raw["id"], {}).get("rows") or []
             item["rows"] = [row for row in dict.fromkeys(aimed) if row in rows]
@@ -205,6 +205,7 @@ def main(argv: list[str] | None = None) -> int:
                 (args.pending / name).write_text(yaml.safe_dump({"pending": mine}, sort_keys=False, allow_unicode=True))
     if pending or waiting:
         return 1
+    args.out.mkdir(parents=True, exist_ok=True)
     for half, items in split(done, args.out).items():
         path = args.out / f"{half}.yaml"
         path.write_text(HEADER.format(half=half) + "".join(emit(i) for i in items), encoding="utf-8")

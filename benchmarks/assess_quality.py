@@ -195,11 +195,11 @@ def unmet_bars(overall: dict[str, float | int], bars: dict[str, float | None]) -
     return out
 
 
-def coverage_line() -> str:
+def coverage_line(contexts: dict[str, PackContext]) -> str:
     """How many of both packs' rows at least two items (in either half) were written for: the set's promise."""
     items = [item for path in SETS.values() for item in load_items(path)]
     counts = Counter(row for item in items for row in set(item.rows))
-    rows = [f"{pack}:{indicator.id}" for pack in PACKS for _, _, indicator in open_pack(pack).pack.indicators()]
+    rows = [f"{pack}:{indicator.id}" for pack in PACKS for _, _, indicator in contexts[pack].pack.indicators()]
     thin = [f"{row} ({counts[row]})" for row in rows if counts[row] < 2]
     return f"\n  coverage (both halves): {len(rows) - len(thin)} of {len(rows)} rows have two or more items" + "".join(
         f"\n    thin: {row}" for row in thin
@@ -252,7 +252,7 @@ def main(argv: list[str] | None = None) -> int:
         )
         print(report(readings, args.misses))
         if not args.file:
-            print(coverage_line())
+            print(coverage_line(contexts))
     if args.log:
         log_scoring(readings, args.log)
     unmet = unmet_bars(overall, {flag: getattr(args, flag) for flag in BARS})

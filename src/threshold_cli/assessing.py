@@ -10,8 +10,9 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from .checks import concept_refs
 from .engine import Assessment, assess, reference_problems
-from .errors import CaseReferenceError, DecisionError, InputFileError, SourceLocation, ThresholdError
+from .errors import CaseReferenceError, DecisionError, InputFileError, SchemaError, SourceLocation, ThresholdError
 from .index_store import index_for
 from .loader import Loaded, load_case, load_pack, resolve_pack
 from .models import Case, Pack
@@ -37,9 +38,17 @@ class CaseResult:
 
 
 def open_pack(ref: str) -> PackContext:
+    """The pack and its index. Its triggers' acts, roles and things are checked against the concepts
+    the index was built with (``threshold validate`` checks them against concepts.yaml itself), so a
+    reading never starts from a trigger that could not fire, and the check costs no second read."""
     path = resolve_pack(ref)
     loaded = load_pack(str(path))
-    return PackContext(loaded, index_for([path], {path: loaded.model}))
+    index = index_for([path], {path: loaded.model})
+    ids = {family: set(names) for family, names in index.concepts.get("ids", {}).items()}
+    problems = [p for p in concept_refs(loaded.model, loaded.doc, ids) if p.level == "error"] if ids else []
+    if problems:
+        raise SchemaError(problems[0].message, problems[0].location)
+    return PackContext(loaded, index)
 
 
 def case_inputs(paths: Iterable[str]) -> list[Path | InputFileError]:

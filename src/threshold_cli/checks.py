@@ -18,8 +18,13 @@ def lint(pack: Pack, doc: YamlDocument, concepts: dict[str, set[str]] | None = N
         + list(_descriptors(pack, doc))
         + list(_rules(pack, doc))
         + list(_contacts(pack, doc))
-        + (list(_concept_refs(pack, doc, concepts)) if concepts else [])
+        + (concept_refs(pack, doc, concepts) if concepts else [])
     )
+
+
+def concept_refs(pack: Pack, doc: YamlDocument, concepts: dict[str, set[str]]) -> list[Problem]:
+    """Every act, role or thing a trigger names that ``concepts`` (family → ids) lacks."""
+    return list(_concept_refs(pack, doc, concepts))
 
 
 def _concept_refs(pack: Pack, doc: YamlDocument, concepts: dict[str, set[str]]) -> Iterator[Problem]:

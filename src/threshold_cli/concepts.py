@@ -15,12 +15,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-Table = list[tuple[str, list[tuple[str, ...]]]]
-"""Concepts as (id, terms as stem tuples)."""
+Terms = dict[str, list[tuple[tuple[str, ...], str]]]
+"""A family's terms as stem tuples, keyed by their first stem, each with its concept id."""
 CompiledConcepts = dict[str, Any]
-"""As stored in the index cache: ``people`` and ``things`` (tables), ``acts`` (a table) and
-``combined`` (act id, the thing ids it combines, how many words apart at most) and ``lasting`` (act ids
-whose harm does not end with time)."""
+"""As stored in the index cache: ``ids`` (each family's concept ids), ``people`` and ``acts`` (Terms),
+``things`` (Terms, one per thing), ``combined`` (act id, the thing ids it combines, how many words
+apart at most) and ``lasting`` (act ids whose harm does not end with time)."""
 
 CHILD = "child"
 NAMED = "named"
@@ -55,14 +55,13 @@ class Act:
     lasting: bool = False  # a harm that does not end with time (FGM, a child's sexual abuse)
 
 
-def find(stems: Sequence[str], table: Sequence[tuple[str, list[tuple[str, ...]]]]) -> list[Mention]:
+def find(stems: Sequence[str], terms: Terms) -> list[Mention]:
     """Every mention of a concept, read left to right taking the longest term that starts at each word,
-    so that no two mentions of one table overlap ("mum's boyfriend" is one person, not two)."""
-    by_first = _by_first(table)
+    so that no two mentions of one family overlap ("mum's boyfriend" is one person, not two)."""
     out: list[Mention] = []
     i = 0
     while i < len(stems):
-        here = [(t, c) for t, c in by_first.get(stems[i], ()) if tuple(stems[i : i + len(t)]) == t]
+        here = [(t, c) for t, c in terms.get(stems[i], ()) if tuple(stems[i : i + len(t)]) == t]
         if here:
             term, concept = max(here, key=lambda tc: len(tc[0]))
             out.append(Mention(concept, i, i + len(term)))
@@ -108,21 +107,6 @@ def acts(
     return out
 
 
-_BY_FIRST: dict[int, tuple[object, dict[str, list[tuple[tuple[str, ...], str]]]]] = {}
-
-
-def _by_first(table: Sequence[tuple[str, list[tuple[str, ...]]]]) -> dict[str, list[tuple[tuple[str, ...], str]]]:
-    """A table's terms by their first stem, built once per table (the index keeps its tables for life)."""
-    held = _BY_FIRST.get(id(table))
-    if held is None or held[0] is not table:
-        mapping: dict[str, list[tuple[tuple[str, ...], str]]] = {}
-        for concept, terms in table:
-            for term in terms:
-                mapping.setdefault(term[0], []).append((term, concept))
-        held = _BY_FIRST[id(table)] = (table, mapping)
-    return held[1]
-
-
 def names_in(cased: Sequence[str], clause: Sequence[int]) -> frozenset[int]:
     """Positions of words written with a capital that do not start their clause: names, for :func:`acts`."""
     return frozenset(i for i, w in enumerate(cased) if w[:1].isupper() and i and clause[i - 1] == clause[i])
@@ -131,18 +115,7 @@ def names_in(cased: Sequence[str], clause: Sequence[int]) -> frozenset[int]:
 def things(stems: Sequence[str], concepts: CompiledConcepts) -> list[Mention]:
     """Every mention of a thing (an injury, an intimate part of the body...); unlike people and acts, two
     things may share a word ("cut" is an injury and a cutting)."""
-    return [m for entry in _each(concepts["things"]) for m in find(stems, entry)]  # things may share a word
-
-
-_EACH: dict[int, tuple[object, list[list[tuple[str, list[tuple[str, ...]]]]]]] = {}
-
-
-def _each(table: list[tuple[str, list[tuple[str, ...]]]]) -> list[list[tuple[str, list[tuple[str, ...]]]]]:
-    """A table as one table per concept (kept, so each has its own first-stem map)."""
-    held = _EACH.get(id(table))
-    if held is None or held[0] is not table:
-        held = _EACH[id(table)] = (table, [[entry] for entry in table])
-    return held[1]
+    return [m for terms in concepts["things"] for m in find(stems, terms)]
 
 
 def _act_mentions(stems: Sequence[str], clause: Sequence[int], concepts: CompiledConcepts) -> list[Mention]:

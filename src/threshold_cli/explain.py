@@ -8,15 +8,13 @@ what it shows is what decided the reading, not a separate account of it.
 from __future__ import annotations
 
 from .concepts import acts, find, names_in, people_in, things
-from .context import clause_numbers, scopes
-from .search import Index, cased_words, fold, polarity
+from .search import Index, polarity, read_clauses
 
 
 def explain_concern(index: Index, text: str) -> list[str]:
     """Markdown lines describing how one free-text concern was read."""
-    cased, clause = clause_numbers(text, index.clause_breaks, cased_words)
-    surface = [w.lower() for w in cased]
-    stems = [index.stem_word(fold(w)) for w in surface]
+    r = read_clauses(index, text)
+    cased, surface, stems, clause = r.cased, r.surface, r.stems, r.clause
 
     def words_at(start: int, end: int) -> str:
         return " ".join(surface[start:end])
@@ -25,7 +23,7 @@ def explain_concern(index: Index, text: str) -> list[str]:
     for word, n in zip(surface, clause, strict=True):
         parts.setdefault(n, []).append(word)
     out = [f"- clauses: {' | '.join(' '.join(ws) for ws in parts.values()) or '(none)'}"]
-    people = people_in(surface, find(stems, index.concepts.get("people", [])))
+    people = people_in(surface, find(stems, index.concepts.get("people", {})))
     if people:
         out.append("- people: " + ", ".join(f'"{words_at(p.start, p.end)}" ({p.concept})' for p in people))
     for act in acts(surface, stems, clause, index.concepts, names_in(cased, clause)):
@@ -35,7 +33,7 @@ def explain_concern(index: Index, text: str) -> list[str]:
     found = things(stems, index.concepts) if index.concepts else []
     if found:
         out.append("- things: " + ", ".join(f'"{words_at(m.start, m.end)}" ({m.concept})' for m in found))
-    for scope in scopes(surface, stems, clause, index.context):
+    for scope in r.scopes:
         covered = " ".join(surface[i] for i in sorted(scope.positions))
         out.append(f'- context: {scope.assertion} ("{scope.cue}") over "{covered}"')
     out.append(f"- read as: {polarity(index, text)}")

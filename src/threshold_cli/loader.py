@@ -94,13 +94,11 @@ def pack_from_document(doc: YamlDocument) -> Pack:
     """The pack in ``doc``, validated exactly as ``threshold validate`` does (schema and lint): the first
     error is raised as a :class:`SchemaError`."""
     from .checks import lint
-    from .reading_rules import concept_ids, names_concepts
 
     result = validate_document(doc, Pack)
     if isinstance(result, list):
         raise SchemaError(result[0].message, result[0].location)
-    concepts = concept_ids() if names_concepts(result) else None
-    errors = [p for p in lint(result, doc, concepts) if p.level == "error"]
+    errors = [p for p in lint(result, doc) if p.level == "error"]
     if errors:
         raise SchemaError(errors[0].message, errors[0].location)
     return result

@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
 from .concepts import Act, Mention, acts, names_in, things
-from .context import BLOCKING, Scope, clause_numbers, scopes
+from .context import BLOCKING, Scope
 from .models import Applicability, Child, Condition, Criterion, Trigger
 from .search import (
     STRENGTH,
@@ -24,12 +24,11 @@ from .search import (
     Hit,
     Index,
     Query,
-    cased_words,
     contains,
-    fold,
     names_a_lack,
     parse_query,
     phrase_starts,
+    read_clauses,
     search,
     words,
 )
@@ -184,14 +183,12 @@ class _Context:
 
     @classmethod
     def of(cls, index: Index, text: str) -> _Context:
-        cased, clause = clause_numbers(text, index.clause_breaks, cased_words)
-        surface = [w.lower() for w in cased]
-        stems = [index.stem_word(fold(w)) for w in surface]
+        r = read_clauses(index, text)
         return cls(
-            stems,
-            scopes(surface, stems, clause, index.context),
-            acts(surface, stems, clause, index.concepts, names_in(cased, clause)),
-            things(stems, index.concepts),
+            r.stems,
+            r.scopes,
+            acts(r.surface, r.stems, r.clause, index.concepts, names_in(r.cased, r.clause)),
+            things(r.stems, index.concepts),
         )
 
     def blocking(self, where: range, *, harm: bool = True, lasting: bool = False) -> Scope | None:
@@ -263,23 +260,11 @@ def _act_found(
         (a for a in context.acts if a.act == trigger.act and trigger.to and a.harmed not in trigger.to), None
     )
     if elsewhere is not None:  # the act harms someone else: not met, and never hidden
-        who = f'"{elsewhere.cue}", harming the {elsewhere.harmed}'
+        cue = f"{elsewhere.cue}: the {elsewhere.harmed} harmed"  # the note quotes it
         return (elsewhere.cue,), Scope(
-            "roles", "about someone else", who, frozenset(range(elsewhere.start, elsewhere.end))
+            "roles", "about someone else", cue, frozenset(range(elsewhere.start, elsewhere.end))
         )
     return None
-
-
-_FIRST_STEMS: dict[int, tuple[object, frozenset[str]]] = {}
-
-
-def _first_stems(index: Index, group: list[str]) -> frozenset[str]:
-    """The stems a phrase of ``group`` can start with (all its words, or its content words), per group."""
-    held = _FIRST_STEMS.get(id(group))
-    if held is None or held[0] is not group:
-        firsts = {stems[0] for p in group for stems in index.phrase_stems(p) if stems}
-        held = _FIRST_STEMS[id(group)] = (group, frozenset(firsts))
-    return held[1]
 
 
 def _phrase_found(index: Index, phrase: str, statement: _Statement) -> bool:
@@ -310,7 +295,7 @@ def _triggered(
         because: list[str] = []
         out_of_present: Scope | None = None
         for group in trigger.all:
-            if statement.words.isdisjoint(_first_stems(index, group)):
+            if statement.words.isdisjoint(index.first_stems(group)):
                 break  # no phrase of the group can be in the statement
             first: tuple[str, Scope] | None = None  # the first phrase found, when it is out of the present
             for phrase in group:

@@ -8,7 +8,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
-from .concepts import CHILD, CompiledConcepts
+from .concepts import CHILD, CompiledConcepts, Terms
 from .context import Assertion, Compiled
 from .models import Pack
 
@@ -113,15 +113,22 @@ class Concepts(BaseModel):
 
 
 def compile_concepts(concepts: Concepts, stem_phrase: Callable[[str], list[str]]) -> CompiledConcepts:
-    """The concepts as stems, ready to apply (and to store in the index cache)."""
+    """The concepts as stems, each family's terms keyed by their first stem (what ``concepts.find``
+    scans with), ready to apply and to store in the index cache."""
 
-    def table(families: Sequence[Concept]) -> list[tuple[str, list[tuple[str, ...]]]]:
-        return [(c.id, [tuple(s) for s in (stem_phrase(t) for t in c.terms) if s]) for c in families]
+    def by_first(families: Sequence[Concept]) -> Terms:
+        out: Terms = {}
+        for c in families:
+            for stems in (stem_phrase(t) for t in c.terms):
+                if stems:
+                    out.setdefault(stems[0], []).append((tuple(stems), c.id))
+        return out
 
     return {
-        "people": table(concepts.people),
-        "acts": table(concepts.acts),
-        "things": table(concepts.things),
+        "ids": {family: [c.id for c in getattr(concepts, family)] for family in ("people", "acts", "things")},
+        "people": by_first(concepts.people),
+        "acts": by_first(concepts.acts),
+        "things": [by_first([t]) for t in concepts.things],  # one each: two things may share a word
         "combined": [(a.id, list(a.combines), a.within) for a in concepts.acts if a.combines],
         "lasting": [a.id for a in concepts.acts if a.lasting],
     }

@@ -27,7 +27,7 @@ if TYPE_CHECKING:
     from .concepts import CompiledConcepts
     from .context import Compiled, Scope
 
-INDEX_FORMAT = 17
+INDEX_FORMAT = 18
 """Bumped whenever the index layout or tokenisation changes, so old caches are rebuilt."""
 
 K1 = 1.2
@@ -191,9 +191,10 @@ class Index:
     _expansions_by_first: dict[str, list[int]] | None = field(default=None, repr=False)
     _phrase_stems: dict[str, tuple[list[str], list[str]]] = field(default_factory=dict, repr=False)
     _names_harm: dict[str, bool] = field(default_factory=dict, repr=False)  # trigger phrase → names a harm
+    _first_stems: dict[tuple[str, ...], frozenset[str]] = field(default_factory=dict, repr=False)
     _near_pairs: dict[int, frozenset[tuple[str, str]]] = field(default_factory=dict, repr=False)
     _queries: dict[str, Query] = field(default_factory=dict, repr=False)  # the last few statements parsed
-    _contexts: dict[str, tuple[list[str], list[Scope]]] = field(default_factory=dict, repr=False)  # and their scopes
+    _contexts: dict[str, ClauseReading] = field(default_factory=dict, repr=False)  # and their clauses
     _rows: dict[tuple[str, str], dict[int, int]] | None = field(default=None, repr=False)
     thesaurus_surface: list[str] = field(default_factory=list)  # every word written in a thesaurus term
 
@@ -282,6 +283,15 @@ class Index:
         if found is None:
             found = [self.stem_word(w) for w in words(phrase)], [self.stem_word(w) for w in content_words(phrase)]
             self._phrase_stems[phrase] = found
+        return found
+
+    def first_stems(self, phrases: Sequence[str]) -> frozenset[str]:
+        """The stems any of ``phrases`` can start with (all its words, or its content words), memoised:
+        a trigger group none of whose first stems is in a statement cannot match it."""
+        key = tuple(phrases)
+        found = self._first_stems.get(key)
+        if found is None:
+            found = self._first_stems[key] = frozenset(st[0] for p in phrases for st in self.phrase_stems(p) if st)
         return found
 
     def names_harm(self, phrase: str) -> bool:
@@ -460,17 +470,33 @@ def polarity(index: Index, text: str) -> str:
     return NEUTRAL
 
 
-def _context_scopes(index: Index, text: str) -> tuple[list[str], list[Scope]]:
-    """The statement's stems and the context scopes (context.yaml) they open (memoised, as queries are)."""
+@dataclass(frozen=True)
+class ClauseReading:
+    """A statement as the context and concept stages read it: its words as written (case kept), lower
+    case and as stems, each word's clause, and the context scopes (context.yaml) they open."""
+
+    cased: list[str]
+    surface: list[str]
+    stems: list[str]
+    clause: list[int]
+    scopes: list[Scope]
+
+
+def read_clauses(index: Index, text: str) -> ClauseReading:
+    """The statement's :class:`ClauseReading`, memoised as queries are (polarity, the criteria and
+    ``--explain`` all read the same statement)."""
     from .context import clause_numbers, scopes
 
     found = index._contexts.get(text)
     if found is None:
-        surface, clause = clause_numbers(text, index.clause_breaks, written_words)
+        cased, clause = clause_numbers(text, index.clause_breaks, cased_words)
+        surface = [w.lower() for w in cased]
         stems = [index.stem_word(fold(w)) for w in surface]
         if len(index._contexts) >= QUERY_MEMO:
             index._contexts.clear()
-        found = index._contexts[text] = (stems, scopes(surface, stems, clause, index.context))
+        found = index._contexts[text] = ClauseReading(
+            cased, surface, stems, clause, scopes(surface, stems, clause, index.context)
+        )
     return found
 
 
@@ -484,8 +510,7 @@ def names_a_lack(index: Index, text: str) -> bool:
     really affectionate with his two")."""
     if NOT not in words(text):
         return False
-    _, found = _context_scopes(index, text)
-    if any(s.assertion in SOFTENING for s in found):
+    if any(s.assertion in SOFTENING for s in read_clauses(index, text).scopes):
         return False
     seq = words(text)
     return not any(contains(phrase, seq) for phrase in index.cues.get("protective", []))
@@ -497,9 +522,10 @@ def _harms_out_of_present(index: Index, text: str) -> str | None:
     everyday cause ("used to self-harm", "mum was abused as a child", "bruised shins from football");
     ``None`` when any harm is current. A ruled-out harm reads
     as a negated one; a past one as a statement that names a row but no current need (context.yaml)."""
-    stems, found = _context_scopes(index, text)
+    reading = read_clauses(index, text)
+    stems = reading.stems
     often = _repeated(index, stems)  # "4th A&E attendance this year … all explained": a pattern, not an accident
-    found = [s for s in found if s.assertion != "negated" and not (often and s.assertion == "accidental")]
+    found = [s for s in reading.scopes if s.assertion != "negated" and not (often and s.assertion == "accidental")]
     kinds: set[str] = set()
     for phrase in index.cues.get("harm", []):
         pattern = index.phrase_stems(" ".join(phrase))[0]

@@ -225,16 +225,16 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--min-s47-recall", type=float, help="exit 1 when overall s47 recall is below this fraction")
     ap.add_argument("--log", metavar="NOTE", help="held-out only: append this scoring to benchmarks/README.md")
     args = ap.parse_args(argv)
-    if args.set == "held-out" and not args.file and not args.log:
-        ap.error("the held-out half is scored only at milestones, and every scoring is logged: pass --log NOTE")
-    if args.log and (args.file or args.set != "held-out"):
-        ap.error("--log records a scoring of the held-out half only")
     path = args.file or SETS[args.set]
     loaded = load_set(path)
     if isinstance(loaded, list):
         for problem in loaded:
             print(problem, file=sys.stderr)
         return 2
+    if loaded.set == "held-out" and not args.log:  # however it is named, a copy included
+        ap.error("the held-out half is scored only at milestones, and every scoring is logged: pass --log NOTE")
+    if args.log and loaded.set != "held-out":
+        ap.error("--log records a scoring of the held-out half only")
     contexts = {pack: open_pack(pack) for pack in PACKS}
     readings = [read(item, pack, contexts[pack]) for item in loaded.items for pack in PACKS]
     overall = figures(readings)

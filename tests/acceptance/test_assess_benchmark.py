@@ -116,7 +116,10 @@ def test_the_bars_decide_the_exit_code(tmp_path: Path) -> None:
     assert "agreement" in unmet.stderr and "below the bar 101.0%" in unmet.stderr
 
 
-def test_the_held_out_half_is_never_scored_unlogged() -> None:
-    result = score("--set", "held-out")
+@pytest.mark.parametrize("how", ["named", "as-a-file"])
+def test_the_held_out_half_is_never_scored_unlogged(tmp_path: Path, how: str) -> None:
+    copy = tmp_path / "copy.yaml"
+    copy.write_text(TWO_ITEMS.replace("set: tuning", "set: held-out"), encoding="utf-8")
+    result = score("--set", "held-out") if how == "named" else score("--file", str(copy))
     assert result.returncode == 2
     assert "pass --log NOTE" in result.stderr

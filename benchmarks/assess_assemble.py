@@ -32,7 +32,7 @@ from typing import Any
 import yaml
 
 from assess_set import PACKS, PackLabel, load_set
-from threshold_cli.loader import load_pack
+from threshold_cli.io.loader import load_pack
 
 ROOT = Path(__file__).resolve().parents[1]
 HALVES = ("tuning", "held-out")

@@ -61,7 +61,7 @@ def pools() -> tuple[list[str], list[str], list[str]]:
 
 def shared_ids() -> tuple[list[str], list[str]]:
     """Indicator and criterion ids both built-in packs have, so every case is valid for either pack."""
-    from threshold_cli.loader import load_pack
+    from threshold_cli.io.loader import load_pack
 
     packs = [load_pack(name).model for name in ("norfolk", "sutton")]
     indicators = set.intersection(*({i.id for _, _, i in p.indicators()} for p in packs))
@@ -134,19 +134,20 @@ def end_to_end(folder: Path, pack: str, n: int, repeat: int, env: dict[str, str]
 
 
 def latency(folder: Path, pack: str, count: int) -> tuple[list[float], list[float]]:
-    from threshold_cli.assessing import open_pack, read_case
-    from threshold_cli.report import to_json
+    from threshold_cli.engine.batch import open_pack, read_case
+    from threshold_cli.engine.reading import reading_of
+    from threshold_cli.render.assess import to_json
 
     context = open_pack(pack)
     files = sorted(folder.iterdir())[:count]
     for path in files[:20]:  # warm imports and memoised stems, as a running service would be
-        to_json(read_case(path, context), context)
+        to_json(reading_of(read_case(path, context), context))
     reads, renders = [], []
     for path in files:
         start = time.perf_counter()
         result = read_case(path, context)
         middle = time.perf_counter()
-        to_json(result, context)
+        to_json(reading_of(result, context))
         end = time.perf_counter()
         if result.error is not None:
             sys.exit(f"{path}: {result.error}")

@@ -25,9 +25,10 @@ from pathlib import Path
 
 from assess_set import PACKS, Item, PackLabel, load_set
 from machine import describe
-from threshold_cli.assessing import PackContext, open_pack
-from threshold_cli.engine import Assessment, assess
-from threshold_cli.models import Case
+from threshold_cli.engine.assess import assess
+from threshold_cli.engine.batch import PackContext, open_pack
+from threshold_cli.model.assessment import Assessment
+from threshold_cli.model.case import Case
 
 ROOT = Path(__file__).resolve().parents[1]
 SETS = {"tuning": ROOT / "benchmarks/assess/tuning.yaml", "held-out": ROOT / "benchmarks/assess/held-out.yaml"}

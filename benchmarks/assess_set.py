@@ -15,10 +15,10 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
-from threshold_cli.errors import Problem
-from threshold_cli.loader import validate_document
-from threshold_cli.models import Child
-from threshold_cli.yamldoc import load_yaml
+from threshold_cli.io.loader import validate_document
+from threshold_cli.io.yamldoc import load_yaml
+from threshold_cli.model.case import Child
+from threshold_cli.model.errors import Problem
 
 FailureClass = Literal[
     "who-did-what-to-whom",

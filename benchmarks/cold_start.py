@@ -46,7 +46,7 @@ def commands() -> list[tuple[str, list[str]]]:
 
 def meaning(threshold: str) -> list[tuple[str, list[str]]]:
     """With the semantic extra: NumPy, the encoder's weights and one sentence encoded."""
-    from threshold_cli import semantic
+    from threshold_cli.retrieval import semantic
 
     if not semantic.available():
         return []

@@ -20,10 +20,11 @@ from pathlib import Path
 
 import yaml
 
-from threshold_cli import semantic
-from threshold_cli.index_store import builtin_pack_files, index_for
-from threshold_cli.lookup import lookup
-from threshold_cli.search import Index
+from threshold_cli.io.resources import builtin_pack_files
+from threshold_cli.retrieval import semantic
+from threshold_cli.retrieval.index import Index
+from threshold_cli.retrieval.lookup import lookup
+from threshold_cli.retrieval.store import index_for
 
 HERE = Path(__file__).resolve().parent
 

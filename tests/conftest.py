@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import functools
+import json
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, settings
+from jsonschema import Draft202012Validator
 from typer.testing import CliRunner
 
-from threshold_cli.cli import app
+from threshold_cli.cli.app import app
 
 ROOT = Path(__file__).resolve().parents[1]
 PACKS = ROOT / "rulepacks"
@@ -39,7 +42,28 @@ class Result:
 
 
 def run(*args: str) -> Result:
-    """Invoke the CLI in-process; real exceptions surface (catch_exceptions=False)."""
+    """Invoke the CLI in-process; real exceptions surface (catch_exceptions=False). Every JSON reading
+    ``assess`` prints is checked against the committed schemas/reading.schema.json on the way."""
     runner = CliRunner()
     result = runner.invoke(app, list(args), catch_exceptions=False)
+    if args[:1] == ("assess",) and result.stdout.strip() and {"json", "jsonl"} & set(args) and "--output" not in args:
+        if "jsonl" in args:
+            readings = [json.loads(line) for line in result.stdout.splitlines() if line.strip()]
+        else:
+            parsed = json.loads(result.stdout)
+            readings = parsed if isinstance(parsed, list) else [parsed]
+        for reading in readings:
+            check_reading(reading)
     return Result(result.exit_code, result.stdout, result.stderr)
+
+
+@functools.cache
+def _reading_schema() -> Draft202012Validator:
+    schema = json.loads((ROOT / "schemas" / "reading.schema.json").read_text(encoding="utf-8"))
+    return Draft202012Validator(schema)
+
+
+def check_reading(reading: object) -> None:
+    """Fail unless ``reading`` is what schemas/reading.schema.json says ``assess`` prints."""
+    errors = sorted(_reading_schema().iter_errors(reading), key=lambda e: list(e.path))
+    assert not errors, f"reading breaks schemas/reading.schema.json: {errors[0].message} at {list(errors[0].path)}"

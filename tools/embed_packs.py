@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from threshold_cli import semantic
-from threshold_cli.index_store import build, builtin_pack_files
+from threshold_cli.io.resources import builtin_pack_files
+from threshold_cli.retrieval import semantic
+from threshold_cli.retrieval.store import build
 
 
 def main() -> None:

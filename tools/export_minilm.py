@@ -18,7 +18,7 @@ from pathlib import Path
 
 import numpy as np
 
-from threshold_cli.semantic import MODEL_DIR, SAFETENSORS_DTYPES, read_safetensors
+from threshold_cli.retrieval.semantic import MODEL_DIR, SAFETENSORS_DTYPES, read_safetensors
 
 PARTS = {
     "q": "attention.self.query",

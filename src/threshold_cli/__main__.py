@@ -10,7 +10,7 @@ import sys
 
 def main() -> None:
     if sys.argv[1:2] == ["lookup"]:
-        from .fastpath import run
+        from threshold_cli.cli.fastpath import run
 
         try:
             code = run(sys.argv[2:])
@@ -19,7 +19,7 @@ def main() -> None:
             sys.exit(130)
         if code is not None:
             sys.exit(code)
-    from .cli import app
+    from threshold_cli.cli.app import app
 
     app(prog_name="threshold")
 

@@ -43,7 +43,7 @@ COMMANDS = listed_commands()
 def test_help_lists_the_commands_the_app_has() -> None:
     import typer.main
 
-    from threshold_cli.cli import app
+    from threshold_cli.cli.app import app
 
     group = typer.main.get_command(app)
     visible = [name for name, cmd in group.commands.items() if not cmd.hidden]  # type: ignore[attr-defined]

@@ -125,7 +125,12 @@ def test_new_pack_validates_and_passes_and_is_never_overwritten(tmp_path: Path) 
             "",
         ]
     )
-    assert run("validate", "--strict", str(folder)).code == 0
+    assert run("validate", str(folder)).code == 0
+    strict = run("validate", "--strict", str(folder))  # a half-written pack must not pass CI
+    assert strict.code == 1
+    warnings = [line for line in strict.stdout.splitlines() if "[warning]" in line]
+    assert warnings and all(line.startswith(f"{pack}:") for line in warnings)
+    assert warnings[0].endswith("still a placeholder: replace it with the guide's own words (placeholder)")
     tested = run("test", str(tests))
     assert tested.code == 0, tested.stdout
     assert "8 cases: 8 passed, 0 failed, 0 todo" in tested.stdout

@@ -20,11 +20,12 @@ from typing import Any
 
 import pytest
 import yaml
-from tests.conftest import EXAMPLES, PACKS, run
+from tests.conftest import EXAMPLES, PACKS, check_reading, run
 
 import threshold_cli
-from threshold_cli.assessing import PackContext, open_pack, read_case
-from threshold_cli.report import to_json
+from threshold_cli.engine.batch import PackContext, open_pack, read_case
+from threshold_cli.engine.reading import reading_of
+from threshold_cli.render.assess import to_json
 
 EXPECTED: dict[str, dict[str, Any]] = yaml.safe_load((EXAMPLES / "expected.yaml").read_text(encoding="utf-8"))
 CASE_FILES = sorted(p for p in EXAMPLES.glob("*.yaml") if p.name != "expected.yaml")
@@ -63,7 +64,9 @@ def reading(path: Path, pack: str) -> dict[str, Any]:
 def _reading_json(path: Path, pack: str) -> str:
     result = read_case(path, context(pack))
     assert result.error is None, f"{path.name} could not be read with {pack}: {result.error}"
-    return to_json(result, context(pack))
+    text = to_json(reading_of(result, context(pack)))
+    check_reading(json.loads(text))
+    return text
 
 
 def concerns_of(path: Path) -> list[Any]:

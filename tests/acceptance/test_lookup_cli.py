@@ -2,7 +2,7 @@
 contract, an empty query is a usage error, and the Typer-free fast path prints exactly what Typer prints.
 
 The fast path (src/threshold_cli/fastpath.py) is what the installed `threshold lookup ...` runs; the Typer
-command is what `tests.conftest.run` (CliRunner on `threshold_cli.cli.app`) runs.
+command is what `tests.conftest.run` (CliRunner on `threshold_cli.cli.app.app`) runs.
 """
 
 from __future__ import annotations
@@ -18,7 +18,8 @@ from typing import Any
 import pytest
 from tests.conftest import ROOT, run
 
-from threshold_cli import fastpath, semantic
+from threshold_cli.cli import fastpath
+from threshold_cli.retrieval import semantic
 
 THRESHOLD = Path(sysconfig.get_path("scripts")) / "threshold"
 RESULT_KEYS = {"pack", "indicator", "domain", "area", "tier", "text", "score", "source"}
@@ -214,7 +215,7 @@ def test_installed_script_takes_the_fast_path_and_prints_what_typer_prints() -> 
         [sys.executable, "-c", probe], capture_output=True, text=True, env=env, timeout=60, check=False, cwd=ROOT
     )
     assert fast.stderr == "typer-imported=False code=0", fast.stderr
-    typer_cmd = "from threshold_cli.cli import app; app(prog_name='threshold')"
+    typer_cmd = "from threshold_cli.cli.app import app; app(prog_name='threshold')"
     slow = subprocess.run(
         [sys.executable, "-c", typer_cmd, "lookup", "goes missing", "--pack", "sutton"],
         capture_output=True,

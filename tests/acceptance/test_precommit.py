@@ -17,7 +17,7 @@ import yaml
 from tests.conftest import PACKS, ROOT
 from tests.pack_edits import git
 
-from threshold_cli.scaffold import new_pack
+from threshold_cli.authoring.scaffold import new_pack
 
 BIN = Path(sys.executable).parent  # where this environment's `threshold` and `pre-commit` are installed
 
@@ -81,12 +81,25 @@ def test_hooks_pass_on_the_norfolk_pack(tmp_path: Path) -> None:
 
 def test_hooks_stop_a_broken_pack(tmp_path: Path) -> None:
     repo = repository(tmp_path)
-    pack, _ = new_pack("my-council", repo / "rulepacks")
+    for name in ("norfolk.yaml", "norfolk.tests.yaml"):
+        shutil.copyfile(PACKS / name, repo / "rulepacks" / name)
     assert commit_and_run(repo, tmp_path).returncode == 0
+    pack = repo / "rulepacks" / "norfolk.yaml"
     text = pack.read_text(encoding="utf-8")
     pack.write_text(text.replace("\ncaveat:", "\ncaveats:", 1), encoding="utf-8")
     line = text[: text.index("\ncaveat:")].count("\n") + 2
     result = commit_and_run(repo, tmp_path)
     assert result.returncode == 1, result.stdout + result.stderr
-    assert f"rulepacks/my-council.yaml:{line}:1: [error] unknown key `caveats`; did you mean `caveat`?" in result.stdout
+    assert f"rulepacks/norfolk.yaml:{line}:1: [error] unknown key `caveats`; did you mean `caveat`?" in result.stdout
     assert result.stdout.count("Failed") == 2, result.stdout  # the golden cases refuse a pack that does not validate
+
+
+def test_hooks_stop_a_half_written_pack(tmp_path: Path) -> None:
+    """A fresh scaffold validates, but its `REPLACE:` placeholders are warnings, and the hook is --strict."""
+    repo = repository(tmp_path)
+    new_pack("my-council", repo / "rulepacks")
+    result = commit_and_run(repo, tmp_path)
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "rulepacks/my-council.yaml:" in result.stdout
+    assert "[warning] still a placeholder: replace it with the guide's own words (placeholder)" in result.stdout
+    assert result.stdout.count("Failed") == 1 and result.stdout.count("Passed") == 1, result.stdout

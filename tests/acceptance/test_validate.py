@@ -27,13 +27,18 @@ def unknown_field() -> tuple[str, str, str]:
 
 
 def dangling_rule_reference() -> tuple[str, str, str]:
+    setting = BASE[BASE.index("  cluster_min_domains:") : BASE.index("rules:\n", BASE.index("  cluster_min_domains:"))]
+    text = BASE.replace(setting, "", 1)
     needle = "min_domains_setting: "
-    start = BASE.index(needle) + len(needle)
-    end = BASE.index("\n", start)
-    text = BASE[:start] + "cluster_min_regions" + BASE[end:]
     line = _line_of(text, needle)
-    column = len(BASE[:start].rsplit("\n", 1)[1]) + 1
-    return text, f"{line}:{column}", "refers to setting `cluster_min_regions`, which is not in `settings`"
+    column = len(text[: text.index(needle)].rsplit("\n", 1)[1]) + len(needle) + 1
+    return text, f"{line}:{column}", "refers to setting `cluster_min_domains`, which is not in `settings`"
+
+
+def misspelt_setting() -> tuple[str, str, str]:
+    text = BASE.replace("  presumed_non_mobile_under_age:", "  presumed_non_mobile_under:", 1)
+    line = _line_of(text, "  presumed_non_mobile_under:")
+    return text, f"{line}:3", "unknown key `presumed_non_mobile_under`; did you mean `presumed_non_mobile_under_age`?"
 
 
 def wrong_type() -> tuple[str, str, str]:
@@ -61,6 +66,7 @@ CASES: dict[str, Callable[[], tuple[str, str, str]]] = {
     "duplicate-key": duplicate_key,
     "unknown-field": unknown_field,
     "dangling-reference": dangling_rule_reference,
+    "misspelt-setting": misspelt_setting,
     "wrong-type": wrong_type,
     "empty-file": empty_file,
     "yaml-bomb": yaml_bomb,

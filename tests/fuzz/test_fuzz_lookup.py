@@ -13,8 +13,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from threshold_cli import semantic
-from threshold_cli.lookup import lookup
+from threshold_cli.retrieval import semantic
+from threshold_cli.retrieval.lookup import lookup
 
 FUZZ = settings(settings.get_profile("fuzz-" + os.environ.get("HYPOTHESIS_PROFILE", "ci")))  # as test_fuzz_yaml
 SOME = settings(FUZZ, max_examples=max(FUZZ.max_examples // 20, 20))

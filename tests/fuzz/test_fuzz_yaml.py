@@ -25,9 +25,9 @@ from hypothesis import strategies as st
 from tests.conftest import PACKS, ROOT
 from tests.hostile.corpus import WRONG_VALUES, field_locations, loc_name, with_value
 
-from threshold_cli.errors import ThresholdError
-from threshold_cli.loader import load_case
-from threshold_cli.yamldoc import decode, load_yaml, parse_yaml
+from threshold_cli.io.loader import load_case
+from threshold_cli.io.yamldoc import decode, load_yaml, parse_yaml
+from threshold_cli.model.errors import ThresholdError
 
 SCHEMA = json.loads((ROOT / "schemas" / "case.schema.json").read_text(encoding="utf-8"))
 VALIDATOR = jsonschema.Draft202012Validator(SCHEMA)

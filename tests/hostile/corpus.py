@@ -24,8 +24,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from threshold_cli.models import MAX_ITEMS, MAX_LIST_CHARS, MAX_TEXT_CHARS
-from threshold_cli.yamldoc import MAX_DEPTH, MAX_FILE_BYTES
+from threshold_cli.io.yamldoc import MAX_DEPTH, MAX_FILE_BYTES
+from threshold_cli.model.case import MAX_ITEMS, MAX_LIST_CHARS, MAX_TEXT_CHARS
 
 PWNED = "PWNED"
 """Name of the file a Python-tag payload would create if YAML tags were ever executed."""

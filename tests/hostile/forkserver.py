@@ -37,14 +37,14 @@ SCRIPT = os.environ.get("THRESHOLD_SCRIPT", "threshold")
 def _preload() -> None:
     """Import everything a command may import, so that no child pays for it."""
     import threshold_cli.__main__
-    import threshold_cli.assessing
-    import threshold_cli.cli
-    import threshold_cli.fastpath
-    import threshold_cli.lookup
-    import threshold_cli.render
-    import threshold_cli.report
-    import threshold_cli.testing
-    import threshold_cli.validate  # noqa: F401
+    import threshold_cli.authoring.runner
+    import threshold_cli.authoring.validate
+    import threshold_cli.cli.app
+    import threshold_cli.cli.fastpath
+    import threshold_cli.engine.batch
+    import threshold_cli.render.assess
+    import threshold_cli.render.lookup
+    import threshold_cli.retrieval.lookup  # noqa: F401
 
 
 def _child(request: dict[str, Any]) -> None:

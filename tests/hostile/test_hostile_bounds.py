@@ -15,10 +15,10 @@ import pytest
 from tests.hostile.clirun import assert_contract, concern_partition_problems, run_cli
 from tests.hostile.corpus import exactly_at_size_limit, one_byte_over
 
-from threshold_cli.errors import SchemaError, YamlSyntaxError
-from threshold_cli.loader import load_case
-from threshold_cli.models import MAX_ITEMS, MAX_LIST_CHARS, MAX_TEXT_CHARS
-from threshold_cli.yamldoc import MAX_DEPTH, MAX_FILE_BYTES, MAX_NODES, parse_yaml
+from threshold_cli.io.loader import load_case
+from threshold_cli.io.yamldoc import MAX_DEPTH, MAX_FILE_BYTES, MAX_NODES, parse_yaml
+from threshold_cli.model.case import MAX_ITEMS, MAX_LIST_CHARS, MAX_TEXT_CHARS
+from threshold_cli.model.errors import SchemaError, YamlSyntaxError
 
 
 def test_the_bounds_are_the_documented_ones() -> None:

@@ -24,7 +24,7 @@ from tests.conftest import EXAMPLES, PACKS, run
 from tests.hostile.clirun import ForkRunner, assert_contract, base_env, run_cli
 from tests.hostile.corpus import SECRET
 
-from threshold_cli import fastpath
+from threshold_cli.cli import fastpath
 
 EXAMPLE = EXAMPLES / "norfolk-missing-cse.yaml"
 

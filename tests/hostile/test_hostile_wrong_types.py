@@ -8,7 +8,7 @@ the schema cannot express (``tier`` needs ``indicator``, ...), but only with a l
 Cost: 191 documents x 4 commands as single processes would take minutes, so ``assess``, ``validate`` and
 ``test`` each read all documents in one real process (a batch: per-file results in order, one stderr
 line per bad file — the batch contract), and ``lookup --pack FILE`` runs in-process through the same
-fast path the console script takes (``threshold_cli.fastpath.run``), once per document.
+fast path the console script takes (``threshold_cli.cli.fastpath.run``), once per document.
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ from tests.conftest import PACKS, ROOT
 from tests.hostile.clirun import CliRun, assert_contract, concern_partition_problems, error_names_file, run_cli
 from tests.hostile.corpus import base_case, wrong_type_documents
 
-from threshold_cli import fastpath
+from threshold_cli.cli import fastpath
 
 SCHEMA = json.loads((ROOT / "schemas" / "case.schema.json").read_text(encoding="utf-8"))
 VALIDATOR = jsonschema.Draft202012Validator(SCHEMA)

@@ -10,12 +10,13 @@ import pytest
 import yaml
 from tests.conftest import ROOT, run
 
-from threshold_cli.concepts import acts, names_in
-from threshold_cli.context import clause_numbers
-from threshold_cli.index_store import concepts_path, context_path
-from threshold_cli.loader import load_model
-from threshold_cli.reading_rules import Concepts, ContextRules, compile_concepts
-from threshold_cli.search import cased_words, fold, stem, words
+from threshold_cli.io.loader import load_model
+from threshold_cli.io.resources import concepts_path, context_path
+from threshold_cli.model.reading_rules import Concepts, ContextRules
+from threshold_cli.text.compile import compile_concepts
+from threshold_cli.text.concepts import acts, names_in
+from threshold_cli.text.context import clause_numbers
+from threshold_cli.text.words import cased_words, fold, stem, words
 
 CASES = yaml.safe_load((ROOT / "tests/data/concept_cases.yaml").read_text(encoding="utf-8"))
 BREAKS = [b.lower() for b in load_model(context_path(), ContextRules).model.clause_breaks]

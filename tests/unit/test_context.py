@@ -11,11 +11,12 @@ import pytest
 import yaml
 from tests.conftest import ROOT, run
 
-from threshold_cli.context import BLOCKING, clause_numbers, scopes
-from threshold_cli.index_store import context_path
-from threshold_cli.loader import load_model
-from threshold_cli.reading_rules import ContextRules, compile_rules
-from threshold_cli.search import fold, stem, words, written_words
+from threshold_cli.io.loader import load_model
+from threshold_cli.io.resources import context_path
+from threshold_cli.model.reading_rules import ContextRules
+from threshold_cli.text.compile import compile_rules
+from threshold_cli.text.context import BLOCKING, clause_numbers, scopes
+from threshold_cli.text.words import fold, stem, words, written_words
 
 SEXUAL_ABUSE = "s47.serious-injury-or-sexual-abuse"
 CASES = yaml.safe_load((ROOT / "tests/data/context_cases.yaml").read_text(encoding="utf-8"))

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from threshold_cli.index_store import KEEP_INDEXES, _prune, _read, index_for
-from threshold_cli.loader import resolve_pack
+from threshold_cli.io.loader import resolve_pack
+from threshold_cli.retrieval.store import KEEP_INDEXES, _prune, _read, index_for
 
 
 def test_prune_keeps_the_newest_files(tmp_path: Path) -> None:

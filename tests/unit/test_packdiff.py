@@ -10,25 +10,15 @@ import pytest
 from tests.conftest import PACKS
 from tests.pack_edits import EET_3, MILESTONES_2, NORFOLK, THREE_CHANGES_TEXT, edit, git, three_changes
 
-from threshold_cli.errors import InputFileError, SchemaError, UsageError, YamlSyntaxError
-from threshold_cli.loader import load_pack
-from threshold_cli.models import Case, Pack
-from threshold_cli.packdiff import (
-    RENDERERS,
-    Change,
-    Flip,
-    PackDiff,
-    compare,
-    diff_json,
-    diff_markdown,
-    diff_packs,
-    diff_text,
-    flipped_cases,
-    load_pack_at_rev,
-    pack_index,
-    word_diff,
-)
-from threshold_cli.render import DiffFormat
+from threshold_cli.authoring.diff import compare, diff_packs, flipped_cases, pack_index, word_diff
+from threshold_cli.authoring.git import load_pack_at_rev
+from threshold_cli.io.loader import load_pack
+from threshold_cli.model.case import Case
+from threshold_cli.model.diff import Change, Flip, PackDiff
+from threshold_cli.model.errors import InputFileError, SchemaError, UsageError, YamlSyntaxError
+from threshold_cli.model.pack import Pack
+from threshold_cli.render.diff import RENDERERS, diff_json, diff_markdown, diff_text
+from threshold_cli.render.formats import DiffFormat
 
 NORFOLK_PATH = PACKS / "norfolk.yaml"
 
@@ -299,10 +289,11 @@ def test_load_pack_at_rev_validates_like_any_pack(repo: Path) -> None:
     with pytest.raises(YamlSyntaxError) as caught:
         load_pack_at_rev(str(repo / "packs" / "norfolk.yaml"), "HEAD")
     assert str(caught.value) == "HEAD:src/packs/norfolk.yaml:8:1: duplicate key 'publisher' (first defined on line 7)"
-    dangling = edit(NORFOLK, 'min_domains_setting: "cluster_min_domains"', 'min_domains_setting: "cluster_min_regions"')
+    setting = NORFOLK[NORFOLK.index("  cluster_min_domains:") : NORFOLK.index("rules:\n")]
+    dangling = edit(NORFOLK, setting, "")
     (repo / "packs" / "norfolk.yaml").write_text(dangling, encoding="utf-8")
     git(repo, "commit", "-q", "-am", "dangling")
-    with pytest.raises(SchemaError, match="refers to setting `cluster_min_regions`"):
+    with pytest.raises(SchemaError, match="refers to setting `cluster_min_domains`"):
         load_pack_at_rev(str(repo / "packs" / "norfolk.yaml"), "HEAD")
 
 

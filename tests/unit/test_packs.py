@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from threshold_cli.checks import lint
-from threshold_cli.loader import builtin_pack_names, load_pack
-from threshold_cli.models import ClusterRule, ConsentRule, Pack
+from threshold_cli.io.loader import builtin_pack_names, load_pack
+from threshold_cli.model.checks import lint
+from threshold_cli.model.pack import ClusterRule, ConsentRule, Pack
 
 
 def indicator(pack: Pack, indicator_id: str) -> dict[int, str | None]:
@@ -74,7 +74,7 @@ def test_statutory_criteria_from_the_guides(norfolk: Pack, sutton: Pack) -> None
 def test_deciding_rules_carry_the_guides_words(norfolk: Pack, sutton: Pack) -> None:
     cluster = next(r for r in norfolk.rules if isinstance(r, ClusterRule))
     assert "combination of indicators of need under Tier Two" in cluster.explanation
-    assert norfolk.settings[cluster.min_indicators_setting].value >= 2
+    assert norfolk.settings.named()[cluster.min_indicators_setting].value >= 2
     consent = next(r for r in sutton.rules if isinstance(r, ConsentRule))
     assert consent.not_required_from_tier == 4
     assert "Consent must be gained apart from tier 4 concerns" in consent.explanation

@@ -33,10 +33,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from tests.conftest import EXAMPLES, PACKS, register_budgets
 
-from threshold_cli.assessing import CaseResult, PackContext, open_pack, read_case
-from threshold_cli.engine import Assessment, assess
-from threshold_cli.models import Case
-from threshold_cli.report import to_dict, to_json
+from threshold_cli.engine.assess import assess
+from threshold_cli.engine.batch import CaseResult, PackContext, open_pack, read_case
+from threshold_cli.engine.reading import reading_of
+from threshold_cli.model.assessment import Assessment
+from threshold_cli.model.case import Case
+from threshold_cli.render.assess import to_json
 
 register_budgets("properties", "properties-long", 50, 500)
 PROFILE = settings(settings.get_profile(os.environ.get("THRESHOLD_PROPERTIES_PROFILE", "properties")))
@@ -162,7 +164,7 @@ def report(doc: dict[str, Any], pack: str) -> dict[str, Any]:
     ctx = context(pack)
     case = Case.model_validate(doc)
     result = CaseResult("case.yaml", case, assess(case, ctx.pack, ctx.index), None)
-    return json.loads(to_json(result, ctx))  # type: ignore[no-any-return]
+    return json.loads(to_json(reading_of(result, ctx)))  # type: ignore[no-any-return]
 
 
 # ---------------------------------------------------------------- properties
@@ -230,11 +232,11 @@ def test_the_same_input_gives_byte_identical_json(pack: str, folder: Path, base:
     path.write_text(yaml.safe_dump(build(base, pack), allow_unicode=True, sort_keys=False), encoding="utf-8")
     first, second = read_case(path, ctx), read_case(path, ctx)
     assert first.error is None and second.error is None, first.error or second.error
-    once = to_json(first, ctx)
-    assert to_json(first, ctx) == once  # the same reading, rendered twice
-    assert to_json(second, ctx) == once  # a second, separate read and reading of the same file
-    assert to_json(second, ctx, indent=None) == to_json(first, ctx, indent=None)  # the jsonl form too
-    assert json.loads(json.dumps(to_dict(second, ctx))) == json.loads(once)
+    once = to_json(reading_of(first, ctx))
+    assert to_json(reading_of(first, ctx)) == once  # the same reading, rendered twice
+    assert to_json(reading_of(second, ctx)) == once  # a second, separate read and reading of the same file
+    assert to_json(reading_of(second, ctx), indent=None) == to_json(reading_of(first, ctx), indent=None)  # jsonl
+    assert json.loads(json.dumps(reading_of(second, ctx).to_json_dict())) == json.loads(once)
 
 
 @pytest.mark.parametrize("pack", PACK_NAMES)

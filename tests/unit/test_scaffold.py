@@ -6,11 +6,11 @@ from pathlib import Path
 
 import pytest
 
-from threshold_cli.errors import UsageError
-from threshold_cli.loader import load_pack
-from threshold_cli.scaffold import new_pack
-from threshold_cli.testing import run_file
-from threshold_cli.validate import check_file
+from threshold_cli.authoring.runner import run_file
+from threshold_cli.authoring.scaffold import new_pack
+from threshold_cli.authoring.validate import check_file
+from threshold_cli.io.loader import load_pack
+from threshold_cli.model.errors import UsageError
 
 
 def test_scaffold_validates_and_its_cases_pass(tmp_path: Path) -> None:
@@ -19,7 +19,8 @@ def test_scaffold_validates_and_its_cases_pass(tmp_path: Path) -> None:
         tmp_path / "rulepacks" / "my-council.yaml",
         tmp_path / "rulepacks" / "my-council.tests.yaml",
     )
-    assert check_file(pack_path).problems == []
+    problems = check_file(pack_path).problems
+    assert problems and {(p.rule, p.level) for p in problems} == {("placeholder", "warning")}
     assert check_file(tests_path).problems == []
     report = run_file(tests_path)
     assert report.problems == []
@@ -53,7 +54,7 @@ def test_scaffold_has_every_part_of_a_pack_and_marks_the_guide_text(tmp_path: Pa
         "statutory_override",
         "consent",
     ]
-    assert sorted(pack.settings) == ["cluster_min_domains", "cluster_min_indicators"]
+    assert sorted(pack.settings.named()) == ["cluster_min_domains", "cluster_min_indicators"]
     assert pack.contacts
     guide_text = [pack.caveat, *(t.definition for t in pack.tiers), *(c.text for c in pack.statutory)]
     assert all(text.startswith("REPLACE: ") for text in guide_text)

@@ -12,7 +12,7 @@ import json
 import pytest
 from tests.conftest import ROOT, run
 
-from threshold_cli.schema import SCHEMAS
+from threshold_cli.authoring.schemas import SCHEMAS
 
 SCHEMA_DIR = ROOT / "schemas"
 
@@ -44,7 +44,7 @@ def test_unknown_schema_kind_exits_2() -> None:
 def test_shipped_case_files_satisfy_the_committed_case_schema() -> None:
     import jsonschema
 
-    from threshold_cli.yamldoc import load_yaml
+    from threshold_cli.io.yamldoc import load_yaml
 
     validator = jsonschema.Draft202012Validator(json.loads((SCHEMA_DIR / "case.schema.json").read_text("utf-8")))
     cases = sorted(p for p in (ROOT / "examples").glob("*.yaml") if p.name != "expected.yaml")

@@ -16,9 +16,12 @@ import pytest
 
 np = pytest.importorskip("numpy")
 
-from threshold_cli import semantic  # noqa: E402
-from threshold_cli.index_store import builtin_pack_files, entry_vectors, index_for  # noqa: E402
-from threshold_cli.search import MEANING_FLOOR, Entry, Hit, build_index, fuse_by_meaning  # noqa: E402
+from threshold_cli.io.resources import builtin_pack_files  # noqa: E402
+from threshold_cli.model.lookup import Entry, Hit  # noqa: E402
+from threshold_cli.retrieval import semantic  # noqa: E402
+from threshold_cli.retrieval.fusion import MEANING_FLOOR, fuse_by_meaning  # noqa: E402
+from threshold_cli.retrieval.index import build_index  # noqa: E402
+from threshold_cli.retrieval.store import entry_vectors, index_for  # noqa: E402
 
 REFERENCE = json.loads((Path(__file__).parents[1] / "data" / "minilm_reference.json").read_text(encoding="utf-8"))
 
@@ -128,7 +131,7 @@ def test_fusion_respects_the_filters() -> None:
 
 
 def test_encoding_many_entries_says_so_on_stderr_without_case_content(tmp_path: Path, monkeypatch: Any) -> None:
-    import threshold_cli.index_store as store
+    import threshold_cli.retrieval.store as store
 
     monkeypatch.setenv("THRESHOLD_CACHE_DIR", str(tmp_path))
     monkeypatch.setattr(store, "MISSING_VECTORS_NOTE", 1)

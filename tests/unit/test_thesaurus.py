@@ -7,8 +7,9 @@ from collections import defaultdict
 
 import yaml
 
-from threshold_cli.index_store import builtin_pack_files, index_for, thesaurus_path
-from threshold_cli.search import content_words, stem, words
+from threshold_cli.io.resources import builtin_pack_files, thesaurus_path
+from threshold_cli.retrieval.store import index_for
+from threshold_cli.text.words import content_words, stem, words
 
 ENTRIES = yaml.safe_load(thesaurus_path().read_text(encoding="utf-8"))["entries"]
 

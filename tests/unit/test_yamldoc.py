@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from threshold_cli.errors import InputFileError, YamlSyntaxError
-from threshold_cli.yamldoc import MAX_FILE_BYTES, load_yaml, parse_yaml
+from threshold_cli.io.yamldoc import MAX_FILE_BYTES, load_yaml, parse_yaml
+from threshold_cli.model.errors import InputFileError, YamlSyntaxError
 
 
 def test_dates_stay_strings_and_values_are_located() -> None:

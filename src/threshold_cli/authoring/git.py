@@ -1,0 +1,59 @@
+"""Semantic diff of two rule packs, for whoever reviews a pack change.
+
+A line diff of YAML shows quoting and re-wrapping. A reviewer needs to know that a descriptor now says
+something else or sits at another tier, that an indicator was renamed, that a rule or a setting now lifts
+differently, and which known cases would now be read at another tier. ``diff_packs`` and
+``flipped_cases`` are pure; ``compare`` loads what ``threshold diff`` names; the renderers return
+strings; ``load_pack_at_rev`` is the one place that runs git.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import subprocess
+from pathlib import Path
+
+from threshold_cli.io.loader import pack_from_document
+from threshold_cli.io.yamldoc import MAX_FILE_BYTES, decode, parse_yaml
+from threshold_cli.model.errors import InputFileError, SourceLocation, UsageError
+from threshold_cli.model.pack import Pack
+
+
+def load_pack_at_rev(path: str, rev: str) -> tuple[Pack, str]:
+    """The pack file ``path`` as it was at git revision ``rev``, validated exactly as ``threshold validate``
+    does, and the commit ``rev`` names. Symlinks are resolved first: git stores a symlinked folder as a
+    link, so ``REV:rulepacks/x.yaml`` would not exist when ``rulepacks`` is one."""
+    where = SourceLocation(path)
+    if not rev.strip() or rev.startswith("-"):
+        raise UsageError(f"`{rev}` is not a git revision")
+    file = Path(path).resolve()
+    if not file.parent.is_dir():
+        raise InputFileError("no such folder", where)
+    root = Path(_git(["rev-parse", "--show-toplevel"], file.parent, where).decode().strip()).resolve()
+    try:
+        relative = file.relative_to(root).as_posix()
+    except ValueError:
+        raise InputFileError(f"not inside the git repository at {root}", where) from None
+    failure = f"`{rev}` is not a commit in this repository"
+    sha = _git(["rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}"], root, where, failure).decode().strip()
+    raw = _git(["show", f"{rev}:{relative}"], root, where)
+    if len(raw) > MAX_FILE_BYTES:
+        raise InputFileError(f"file too large at {rev} ({len(raw):,} bytes; the limit is {MAX_FILE_BYTES:,})", where)
+    name = f"{rev}:{relative}"
+    doc = parse_yaml(decode(raw, name), name, hashlib.sha256(raw).hexdigest())
+    return pack_from_document(doc), sha
+
+
+def _git(args: list[str], cwd: Path, where: SourceLocation, failure: str | None = None) -> bytes:
+    """Run git without a shell; any failure is one line naming what went wrong."""
+    try:
+        done = subprocess.run(["git", *args], cwd=cwd, capture_output=True, check=False, timeout=60)
+    except FileNotFoundError:
+        raise InputFileError("git is not installed (or not on PATH)", where) from None
+    except subprocess.TimeoutExpired:
+        raise InputFileError(f"git {args[0]} did not finish within 60 seconds", where) from None
+    if done.returncode != 0:
+        lines = [line.strip() for line in done.stderr.decode("utf-8", "replace").splitlines() if line.strip()]
+        reason = failure or (lines[0].removeprefix("fatal: ") if lines else f"exit status {done.returncode}")
+        raise InputFileError(f"git {args[0]}: {reason}", where)
+    return done.stdout

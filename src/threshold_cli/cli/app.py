@@ -1,0 +1,459 @@
+"""The ``threshold`` command line. Each command parses, calls the library, renders, and exits.
+
+Heavy modules (pydantic, rich, yaml) are imported inside the commands that need them, so that
+``lookup`` starts fast. Exit codes follow docs/contracts.md: 0 done, 1 problems found, 2 bad input.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from threshold_cli import __version__
+from threshold_cli.model.errors import ThresholdError
+from threshold_cli.render.formats import AssessFormat, DiffFormat, LookupFormat, TestFormat, ValidateFormat
+
+app = typer.Typer(
+    name="threshold",
+    help=(
+        "Read a safeguarding concern against a local threshold guide: the tier of need, the evidence, "
+        "the statutory criteria and who to contact. Supports professional judgement; never replaces it."
+    ),
+    no_args_is_help=True,
+    pretty_exceptions_show_locals=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+@contextmanager
+def user_errors() -> Iterator[None]:
+    """Bad input becomes one line on stderr and exit 2: never a traceback."""
+    try:
+        yield
+    except ThresholdError as exc:
+        typer.echo(f"threshold: {exc}", err=True)
+        raise typer.Exit(2) from None
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"threshold {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit.")
+    ] = False,
+) -> None:
+    """Threshold guides as data: assess, lookup, validate."""
+
+
+@app.command()
+def validate(
+    paths: Annotated[list[str], typer.Argument(help="Pack files or folders of packs.", show_default=False)],
+    output_format: Annotated[
+        ValidateFormat, typer.Option("--format", "-f", help="text, json, github (annotations) or sarif.")
+    ] = ValidateFormat.text,
+    strict: Annotated[bool, typer.Option("--strict", help="Fail on warnings too (for CI).")] = False,
+) -> None:
+    """Prove rule packs are well-formed: schema, ids, references, descriptors, contacts.
+
+    Every problem in every file is listed as file:line:column before the exit code is decided
+    (0 no problems, 1 problems found, 2 a path that cannot be read: missing, not a file, empty folder).
+
+    Examples:
+
+      threshold validate rulepacks/
+
+      threshold validate my-council.yaml --format github
+    """
+    from threshold_cli.authoring.validate import check_file, inputs
+    from threshold_cli.render.validate import RENDERERS
+
+    files, bad = inputs(paths)
+    reports = [check_file(f) for f in files]
+    text = RENDERERS[output_format](reports)
+    if text and reports:
+        typer.echo(text)
+    for error in bad:
+        typer.echo(f"threshold: {error}", err=True)
+    if bad:
+        raise typer.Exit(2)
+    failing = [r for r in reports if not r.ok or (strict and r.problems)]
+    if not reports:
+        typer.echo("threshold: no YAML files found", err=True)
+        raise typer.Exit(2)
+    raise typer.Exit(1 if failing else 0)
+
+
+@app.command()
+def packs() -> None:
+    """List the built-in packs with their versions and sizes.
+
+    Example:
+
+      threshold packs
+    """
+    from threshold_cli.io.loader import builtin_pack_names, load_pack
+    from threshold_cli.render.packs import packs_table
+
+    rows = []
+    with user_errors():
+        for name in builtin_pack_names():
+            pack = load_pack(name).model
+            rows.append(
+                {
+                    "pack": pack.id,
+                    "version": pack.version,
+                    "status": pack.status,
+                    "indicators": len(pack.indicators()),
+                    "criteria": len(pack.statutory),
+                    "rules": len(pack.rules),
+                    "title": pack.title,
+                }
+            )
+    typer.echo(packs_table(rows))
+
+
+@app.command()
+def show(
+    pack: Annotated[str, typer.Argument(help="A built-in pack name or a path to a pack file.")],
+    domain: Annotated[
+        str | None, typer.Option("--domain", "-d", help="Only this domain: development, family, environment.")
+    ] = None,
+) -> None:
+    """Render a pack's matrix of descriptors as tables, area by area.
+
+    Examples:
+
+      threshold show norfolk --domain family
+
+      threshold show ./my-council.yaml
+    """
+    from rich.console import Console
+
+    from threshold_cli.io.loader import load_pack
+    from threshold_cli.render.packs import show_pack
+    from threshold_cli.retrieval.lookup import resolve_domain
+
+    with user_errors():
+        loaded = load_pack(pack).model
+        domain_id = resolve_domain(domain)
+    Console(highlight=False).print(show_pack(loaded, domain_id, None))
+
+
+@app.command()
+def schema(
+    name: Annotated[str, typer.Argument(help="pack, case, thesaurus, golden, context, concepts or reading.")],
+) -> None:
+    """Print the JSON Schema of a pack, a case file, the thesaurus, a golden file, the context rules,
+    the concepts, or a reading (what assess --format json prints for each case), for editors and tools.
+
+    The same schemas are committed in schemas/; point the YAML language server at them with
+    a first line such as: # yaml-language-server: $schema=../schemas/pack.schema.json
+
+    Example:
+
+      threshold schema case > case.schema.json
+    """
+    from threshold_cli.authoring.schemas import SCHEMAS, schema_text
+
+    if name not in SCHEMAS:
+        typer.echo(f"threshold: unknown schema `{name}` (use {', '.join(SCHEMAS)})", err=True)
+        raise typer.Exit(2)
+    typer.echo(schema_text(name), nl=False)
+
+
+@app.command()
+def lookup(
+    query: Annotated[list[str], typer.Argument(help="The worry, in your own words.", show_default=False)],
+    pack: Annotated[
+        list[str] | None,
+        typer.Option("--pack", "-p", help="Pack name or file (repeatable). Default: all built-in."),
+    ] = None,
+    tier: Annotated[
+        int | None, typer.Option("--tier", "-t", min=1, max=4, help="Only descriptors at this tier.")
+    ] = None,
+    domain: Annotated[
+        str | None, typer.Option("--domain", "-d", help="Only this domain: development, family, environment.")
+    ] = None,
+    limit: Annotated[int, typer.Option("--limit", "-n", min=1, max=200, help="How many results.")] = 5,
+    context: Annotated[bool, typer.Option("--context", "-c", help="Show the neighbouring tiers' descriptors.")] = False,
+    explain: Annotated[
+        bool, typer.Option("--explain", help="Show which words, synonyms and corrections matched.")
+    ] = False,
+    output_format: Annotated[LookupFormat, typer.Option("--format", "-f", help="text or json.")] = LookupFormat.text,
+    meaning: Annotated[
+        bool | None,
+        typer.Option(
+            "--meaning/--no-meaning",
+            help="Re-rank by sentence meaning as well as words. Default: on when the semantic extra is installed.",
+            show_default=False,
+        ),
+    ] = None,
+) -> None:
+    """Find the descriptors that fit a worry, however it is phrased.
+
+    Examples:
+
+      threshold lookup "goes missing"
+
+      threshold lookup dad hits mum in front of the kids --context
+
+      threshold lookup "negelct" --pack sutton --explain
+
+      threshold lookup FGM --format json
+
+      threshold lookup "kids keep turning up with marks" --meaning --explain   (semantic extra)
+    """
+    from threshold_cli.render.lookup import lookup_output
+    from threshold_cli.retrieval.lookup import lookup as run_lookup
+    from threshold_cli.retrieval.lookup import note_on_stderr
+
+    text = " ".join(query)
+    with user_errors():
+        result = run_lookup(
+            text,
+            pack or [],
+            tier=tier,
+            domain=domain,
+            limit=limit,
+            context=context,
+            meaning=meaning,
+            progress=note_on_stderr,
+        )
+    colour = sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+    typer.echo(lookup_output(result, text, output_format, explain, colour))
+
+
+@app.command()
+def assess(
+    cases: Annotated[list[str], typer.Argument(help="Case files, or folders of case files.", show_default=False)],
+    pack: Annotated[
+        str | None,
+        typer.Option("--pack", "-p", envvar="THRESHOLD_PACK", help="Pack name or file (or set THRESHOLD_PACK)."),
+    ] = None,
+    output_format: Annotated[
+        AssessFormat,
+        typer.Option("--format", "-f", help="text, json, jsonl (one line per case) or markdown."),
+    ] = AssessFormat.text,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write the report to this file instead of stdout.")
+    ] = None,
+    redact: Annotated[bool, typer.Option("--redact", help="Leave the case reference out of every output.")] = False,
+    keep_going: Annotated[
+        bool,
+        typer.Option("--keep-going/--fail-fast", help="In a batch, report a bad file in place and go on."),
+    ] = True,
+    explain: Annotated[
+        bool,
+        typer.Option(
+            "--explain",
+            help="Also show how each concern was read: clauses, people, acts (who did what to whom), things, "
+            "context (ruled out, past, reported...) and polarity. Text and markdown only.",
+        ),
+    ] = False,
+) -> None:
+    """Read case files against a pack: tier, evidence, statutory criteria, next steps and reasons.
+
+    The reading supports professional judgement and never replaces it. Exit 0 when every case was
+    read (any tier), 2 when a case file or the pack could not be used.
+
+    Examples:
+
+      threshold assess examples/norfolk-missing-cse.yaml --pack norfolk
+
+      threshold assess cases/ --pack sutton --format jsonl --output readings.jsonl
+
+      threshold assess case.yaml --pack ./my-council.yaml --format markdown
+
+      threshold assess case.yaml --pack norfolk --explain
+    """
+    from threshold_cli.engine.batch import assess_paths, case_inputs, open_pack
+    from threshold_cli.engine.explain import explain_case
+    from threshold_cli.engine.reading import reading_of
+    from threshold_cli.render.assess import RENDERERS, batch, explanation_markdown, terminal_text
+
+    if not pack:
+        typer.echo("threshold: choose a pack with --pack (e.g. --pack norfolk) or THRESHOLD_PACK", err=True)
+        raise typer.Exit(2)
+    if explain and output_format in (AssessFormat.json, AssessFormat.jsonl):
+        typer.echo("threshold: --explain works with --format text or markdown", err=True)
+        raise typer.Exit(2)
+    with user_errors():
+        context = open_pack(pack)
+    files = case_inputs(cases)
+    if not files:
+        typer.echo("threshold: no case files found", err=True)
+        raise typer.Exit(2)
+    progress = _progress(len(files))
+    render = RENDERERS[output_format]
+    chunks: list[str] = []
+    failed = 0
+    for n, result in enumerate(assess_paths(files, context), 1):
+        progress(n)
+        if result.error is not None:
+            failed += 1
+            typer.echo(f"threshold: {result.error}", err=True)
+            if not keep_going:
+                break
+            if output_format is AssessFormat.text or output_format is AssessFormat.markdown:
+                continue
+        chunks.append(render(reading_of(result, context, redact=redact), context.pack))
+        if explain and result.case is not None:
+            why = explanation_markdown(explain_case(result.case, context.index))
+            chunks.append(why if output_format is AssessFormat.markdown else terminal_text(why))
+    text = batch(output_format, chunks)
+    if text:
+        _emit(text, output)
+    raise typer.Exit(2 if failed else 0)
+
+
+def _progress(total: int) -> Callable[[int], None]:
+    """Progress on stderr for long batches in a terminal; silent otherwise (and never case content)."""
+    if total < 50 or not sys.stderr.isatty():
+        return lambda n: None
+
+    def report(n: int) -> None:
+        if n == total or n % 25 == 0:
+            end = "\n" if n == total else "\r"
+            sys.stderr.write(f"threshold: {n}/{total} cases{end}")
+            sys.stderr.flush()
+
+    return report
+
+
+def _emit(text: str, output: Path | None) -> None:
+    """stdout, or the one file the user asked for (written whole, or not at all)."""
+    if output is None:
+        typer.echo(text)
+        return
+    import tempfile
+
+    try:
+        directory = output.resolve().parent
+        fd, tmp = tempfile.mkstemp(dir=directory, prefix=f".{output.name}.")
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text + "\n")
+        os.replace(tmp, output)
+    except OSError as exc:
+        typer.echo(f"threshold: {output}: cannot write ({exc.strerror})", err=True)
+        raise typer.Exit(2) from None
+
+
+@app.command("test")
+def test_packs(
+    paths: Annotated[
+        list[str] | None,
+        typer.Argument(help="Golden files (*.tests.yaml), packs, or folders. Default: rulepacks/.", show_default=False),
+    ] = None,
+    output_format: Annotated[TestFormat, typer.Option("--format", "-f", help="text, json or junit.")] = TestFormat.text,
+    update: Annotated[
+        bool,
+        typer.Option(
+            "--update", help="Re-record failing expectations and changed todo readings in place (review with git diff)."
+        ),
+    ] = False,
+) -> None:
+    """Run a pack's golden cases: validate the pack, read every case, compare with what is expected.
+
+    Exit 0 when every case passes (a todo case passes while its reading equals its recorded `current`),
+    1 when a case fails, a todo case's reading changes or a todo case now passes, or
+    the pack does not validate, 2 when a path cannot be used (missing, not a file, no golden files in it).
+
+    Examples:
+
+      threshold test rulepacks/
+
+      threshold test my-council.yaml --format junit > golden.xml
+    """
+    from threshold_cli.authoring.runner import golden_inputs, run_file
+    from threshold_cli.render.golden import RENDERERS
+
+    files, bad = golden_inputs(paths or ["rulepacks"])
+    if not files:
+        for error in bad:
+            typer.echo(f"threshold: {error}", err=True)
+        if not bad:
+            typer.echo("threshold: no golden files (*.tests.yaml) found", err=True)
+        raise typer.Exit(2)
+    with user_errors():
+        reports = [run_file(f) for f in files]
+    if update:
+        from threshold_cli.authoring.golden_update import rewrite
+
+        reports = [run_file(f) if rewrite(r) else r for f, r in zip(files, reports, strict=True)]
+    typer.echo(RENDERERS[output_format](reports))
+    for error in bad:
+        typer.echo(f"threshold: {error}", err=True)
+    raise typer.Exit(2 if bad else 0 if all(r.ok for r in reports) else 1)
+
+
+@app.command()
+def diff(
+    old: Annotated[
+        str, typer.Argument(help="The pack before the change: a file or built-in name.", show_default=False)
+    ],
+    new: Annotated[
+        str | None, typer.Argument(help="The pack after the change (omit with --rev).", show_default=False)
+    ] = None,
+    rev: Annotated[
+        str | None, typer.Option("--rev", "-r", help="Compare OLD as it was at this git revision with OLD now.")
+    ] = None,
+    cases: Annotated[
+        Path | None, typer.Option("--cases", "-c", help="Case files (a folder or a file) to re-read with both packs.")
+    ] = None,
+    output_format: Annotated[
+        DiffFormat, typer.Option("--format", "-f", help="text, markdown (for a pull request) or json.")
+    ] = DiffFormat.text,
+) -> None:
+    """Show what a pack change means, and which cases the new pack reads at another tier.
+
+    Lists indicators added, removed or renamed, descriptors reworded (word by word) or moved to another
+    tier, labels, statutory criteria and their triggers, rules field by field, settings, tier definitions
+    and metadata; then re-reads the golden cases beside the new pack (and --cases) with both packs.
+    Exit 0 when the diff is shown, 2 when a pack, a case file or the git revision cannot be used.
+
+    Examples:
+
+      threshold diff rulepacks/norfolk.yaml --rev origin/main
+
+      threshold diff old/my-council.yaml my-council.yaml --cases cases/ --format markdown
+    """
+    from threshold_cli.authoring.diff import compare
+    from threshold_cli.render.diff import RENDERERS
+
+    with user_errors():
+        result = compare(old, new, rev=rev, cases=cases)
+    typer.echo(RENDERERS[output_format](result))
+
+
+@app.command("new-pack")
+def new_pack_command(
+    name: Annotated[str, typer.Argument(help="The pack id: lower-case letters, digits, hyphens.", show_default=False)],
+    directory: Annotated[Path, typer.Option("--dir", "-d", help="Where to write (created if missing).")] = Path("."),
+) -> None:
+    """Start a pack for your own guide: NAME.yaml and NAME.tests.yaml, valid and passing as they stand.
+
+    Replace every "REPLACE: ..." with the guide's own words (docs/authoring.md). Existing files are never
+    overwritten (exit 2).
+
+    Example:
+
+      threshold new-pack my-council --dir rulepacks
+    """
+    from threshold_cli.authoring.scaffold import new_pack
+
+    with user_errors():
+        pack, tests = new_pack(name, directory)
+    typer.echo(f"created {pack}\ncreated {tests}")
+    typer.echo('next: replace every "REPLACE: ..." with the guide\'s own words (docs/authoring.md), then run:')
+    typer.echo(f"  threshold validate {pack}\n  threshold test {tests}")

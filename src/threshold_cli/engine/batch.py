@@ -1,0 +1,118 @@
+"""``threshold assess``: case files → readings against one pack.
+
+Loads the pack and its index once, then reads each case in input order. A case that cannot be read
+is a result carrying its one-line error, in its place, and the batch goes on (``--keep-going``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from threshold_cli.engine.assess import assess, reference_problems
+from threshold_cli.io.loader import Loaded, load_case, load_pack, resolve_pack
+from threshold_cli.model.assessment import Assessment
+from threshold_cli.model.case import Case
+from threshold_cli.model.checks import concept_refs
+from threshold_cli.model.errors import (
+    CaseReferenceError,
+    DecisionError,
+    InputFileError,
+    SchemaError,
+    SourceLocation,
+    ThresholdError,
+)
+from threshold_cli.model.pack import Pack
+from threshold_cli.retrieval.index import Index
+from threshold_cli.retrieval.store import index_for
+
+
+@dataclass(frozen=True)
+class PackContext:
+    loaded: Loaded[Pack]
+    index: Index
+
+    @property
+    def pack(self) -> Pack:
+        return self.loaded.model
+
+
+@dataclass(frozen=True)
+class CaseResult:
+    path: str
+    case: Case | None
+    assessment: Assessment | None
+    error: ThresholdError | None
+
+
+def open_pack(ref: str) -> PackContext:
+    """The pack and its index. Its triggers' acts, roles and things are checked against the concepts
+    the index was built with (``threshold validate`` checks them against concepts.yaml itself), so a
+    reading never starts from a trigger that could not fire, and the check costs no second read."""
+    path = resolve_pack(ref)
+    loaded = load_pack(str(path))
+    index = index_for([path], {path: loaded.model})
+    ids = {family: set(names) for family, names in index.concepts.get("ids", {}).items()}
+    problems = [p for p in concept_refs(loaded.model, loaded.doc, ids) if p.level == "error"] if ids else []
+    if problems:
+        raise SchemaError(problems[0].message, problems[0].location)
+    return PackContext(loaded, index)
+
+
+def case_inputs(paths: Iterable[str]) -> list[Path | InputFileError]:
+    """Files in the order given; a folder becomes its ``*.yaml``/``*.yml`` files, sorted, and a folder
+    with none of them is an error in its place (naming it, so that a batch never shrinks silently)."""
+    out: list[Path | InputFileError] = []
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            found = sorted(p for p in path.iterdir() if p.suffix in {".yaml", ".yml"} and p.is_file())
+            if not found:
+                out.append(InputFileError("no case files (*.yaml, *.yml) in this folder", SourceLocation(raw)))
+            out.extend(found)
+        else:
+            out.append(path)
+    return out
+
+
+def expand_cases(paths: Iterable[str]) -> list[Path]:
+    """Files in the order given; a folder becomes its ``*.yaml``/``*.yml`` files, sorted."""
+    return [p for p in case_inputs(paths) if isinstance(p, Path)]
+
+
+def read_case(path: Path, context: PackContext) -> CaseResult:
+    try:
+        loaded = load_case(path)
+        problems = reference_problems(loaded.model, context.pack)
+        if problems:
+            loc, message = problems[0]
+            raise CaseReferenceError(message, loaded.doc.locate(loc))
+        result = assess(loaded.model, context.pack, context.index)
+        _check_decision(loaded, result)
+        return CaseResult(str(path), loaded.model, result, None)
+    except ThresholdError as exc:
+        return CaseResult(str(path), None, None, exc)
+
+
+def assess_paths(inputs: Iterable[Path | InputFileError], context: PackContext) -> Iterator[CaseResult]:
+    """Each of :func:`case_inputs` read in turn; an input error is a result in its place."""
+    for item in inputs:
+        if isinstance(item, Path):
+            yield read_case(item, context)
+        else:
+            assert item.location is not None  # case_inputs names the folder of every error
+            yield CaseResult(item.location.path, None, None, item)
+
+
+def _check_decision(loaded: Loaded[Case], result: Assessment) -> None:
+    """Judgement may escalate freely; a decision below the reading must say why (as SafeLives DASH)."""
+    decision = loaded.model.decision
+    if decision is None or result.tier is None or decision.tier >= result.tier:
+        return
+    if not (decision.reason or "").strip():
+        raise DecisionError(
+            f"the recorded decision (Tier {decision.tier}) is below the tool's reading (Tier {result.tier}): "
+            "add `reason` to record why",
+            loaded.doc.locate(("decision", "tier")),
+        )

@@ -1,0 +1,54 @@
+"""What the reader saw in each concern, for ``assess --explain``: clauses, people and their roles,
+acts with who did them to whom, things, context and the concern's polarity. Pure: text in, lines out.
+
+It re-runs the reader's own stages (``context``, ``concepts``, ``search.polarity``) on the concern, so
+what it shows is what decided the reading, not a separate account of it.
+"""
+
+from __future__ import annotations
+
+from threshold_cli.model.case import Case
+from threshold_cli.retrieval.index import Index
+from threshold_cli.retrieval.polarity import polarity, read_clauses
+from threshold_cli.text.concepts import acts, find, names_in, people_in, things
+
+
+def explain_concern(index: Index, text: str) -> list[str]:
+    """Markdown lines describing how one free-text concern was read."""
+    r = read_clauses(index, text)
+    cased, surface, stems, clause = r.cased, r.surface, r.stems, r.clause
+
+    def words_at(start: int, end: int) -> str:
+        return " ".join(surface[start:end])
+
+    parts: dict[int, list[str]] = {}
+    for word, n in zip(surface, clause, strict=True):
+        parts.setdefault(n, []).append(word)
+    out = [f"- clauses: {' | '.join(' '.join(ws) for ws in parts.values()) or '(none)'}"]
+    people = people_in(surface, find(stems, index.concepts.get("people", {})))
+    if people:
+        out.append("- people: " + ", ".join(f'"{words_at(p.start, p.end)}" ({p.concept})' for p in people))
+    for act in acts(surface, stems, clause, index.concepts, names_in(cased, clause)):
+        actor = act.actor or "not named"
+        lasting = ", lasting" if act.lasting else ""
+        out.append(f'- act: {act.act} ("{act.cue}"), by {actor}, harming the {act.harmed}{lasting}')
+    found = things(stems, index.concepts) if index.concepts else []
+    if found:
+        out.append("- things: " + ", ".join(f'"{words_at(m.start, m.end)}" ({m.concept})' for m in found))
+    for scope in r.scopes:
+        covered = " ".join(surface[i] for i in sorted(scope.positions))
+        out.append(f'- context: {scope.assertion} ("{scope.cue}") over "{covered}"')
+    out.append(f"- read as: {polarity(index, text)}")
+    return out
+
+
+def explain_case(case: Case, index: Index) -> list[tuple[int, list[str]]]:
+    """Each free-text concern's number and how it was read. A concern pinned to a row or naming a
+    criterion is read as the practitioner says, so it has nothing to explain."""
+    out = []
+    for n, concern in enumerate(case.concerns):
+        text = concern if isinstance(concern, str) else concern.text
+        if not text or (not isinstance(concern, str) and (concern.indicator or concern.statutory)):
+            continue
+        out.append((n, explain_concern(index, text)))
+    return out

@@ -1,0 +1,470 @@
+"""Pure matching of one free-text statement to a pack: statutory criteria and descriptors.
+
+A worry is matched to the indicator (row) whose descriptors fit it best and, within that row, to the
+tier whose *distinctive* wording fits best: words every tier of a row shares ("drug", "alcohol") say
+which row it is, not which tier, so the tier is chosen by the words that tell the row's tiers apart
+("occasionally", "escalated", "out of control"), weighted by how few of the row's tiers use them.
+A worry never lands on Tier 1; a strength lands on Tier 1. When two adjacent tiers fit about equally,
+the higher is taken and the match is marked borderline with both descriptors shown.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+
+from threshold_cli.model.case import Child
+from threshold_cli.model.lookup import Entry, Hit, Query
+from threshold_cli.model.pack import Applicability, Condition, Criterion, Trigger
+from threshold_cli.retrieval.bm25 import search
+from threshold_cli.retrieval.index import Index
+from threshold_cli.retrieval.polarity import STRENGTH, WORRY, names_a_lack, read_clauses
+from threshold_cli.retrieval.query import parse_query
+from threshold_cli.text.concepts import Act, Mention, acts, names_in, things
+from threshold_cli.text.context import BLOCKING, Scope
+from threshold_cli.text.words import contains, phrase_starts, words
+
+MIN_COVERAGE = 0.2
+"""Share of the statement's words (idf-weighted) a row must explain to count as a match."""
+
+MIN_SCORE = 4.0
+"""Smallest BM25 score for a match: one common shared word ("school") is not evidence on its own."""
+
+BORDERLINE_RATIO = 0.85
+"""An adjacent lower tier scoring at least this share of the chosen tier's score makes it borderline."""
+
+NEUTRAL_MIN_COVERAGE = 0.4
+NEUTRAL_MIN_SCORE = 10.0
+"""A statement with neither harm nor negation words needs this much more evidence to be read as a worry."""
+
+EXACT_SYNONYMS = frozenset({"abbreviation", "jargon", "spelling"})
+"""Thesaurus kinds that may satisfy a statutory trigger; everyday approximations may not."""
+
+
+@dataclass(frozen=True)
+class DescriptorMatch:
+    indicator: str
+    tier: int
+    text: str
+    score: float
+    coverage: float
+    borderline_with: int | None  # the adjacent tier that fitted almost as well
+    borderline_text: str | None
+    protective: bool
+
+
+@dataclass(frozen=True)
+class CriterionMatch:
+    criterion: Criterion
+    because: tuple[str, ...]  # the words that met each trigger group
+    context: tuple[Scope, ...] = ()  # what the statement says about those words (reported, suspected...)
+
+
+@dataclass(frozen=True)
+class MentionedCriterion:
+    """A criterion whose words the statement puts out of the present: negated, ruled out, past or only
+    feared. Not met, and never hidden: shown beside the reading for the practitioner to review."""
+
+    criterion: Criterion
+    because: tuple[str, ...]
+    scope: Scope
+
+
+@dataclass(frozen=True)
+class PossibleCriterion:
+    """A criterion whose words fit but whose facts about the child are not given."""
+
+    criterion: Criterion
+    missing: tuple[str, ...]
+
+
+def _holds(condition: Condition, child: Child, presumed_non_mobile_under: float | None) -> bool | None:
+    value = getattr(child, condition.fact)
+    young = child.age is not None and presumed_non_mobile_under is not None and child.age < presumed_non_mobile_under
+    if condition.fact == "mobile" and value is None and young:
+        value = False
+    if value is None:
+        return None
+    if condition.equals is not None:
+        return bool(value == condition.equals)
+    if condition.below is not None:
+        return bool(value < condition.below)
+    if condition.at_least is not None:
+        return bool(value >= condition.at_least)
+    return None
+
+
+def applies(
+    when: Applicability | None, child: Child, presumed_non_mobile_under: float | None
+) -> tuple[bool, tuple[str, ...]]:
+    """Whether the child's facts meet the criterion's conditions; else which facts are missing."""
+    if when is None:
+        return True, ()
+    results_any = [(c, _holds(c, child, presumed_non_mobile_under)) for c in when.any]
+    results_all = [(c, _holds(c, child, presumed_non_mobile_under)) for c in when.all]
+    ok_all = all(r is True for _, r in results_all)
+    ok_any = not when.any or any(r is True for _, r in results_any)
+    if ok_all and ok_any:
+        return True, ()
+    missing = tuple(sorted({c.fact for c, r in [*results_any, *results_all] if r is None}))
+    return False, missing
+
+
+@dataclass(frozen=True)
+class _Statement:
+    """A statement as stems of every word (stopwords kept, typos corrected), and the stems of each
+    exact-synonym expansion it triggered (abbreviations and jargon, e.g. "DV" → "domestic abuse")."""
+
+    own: list[str]
+    synonyms: list[list[str]]
+    present: frozenset[str]  # every stem of ``own``: a phrase with a stem outside it cannot match
+    synonym_present: frozenset[str]
+    words: frozenset[str]  # both: every stem a phrase could match on
+
+
+def _statement(index: Index, text: str, query: Query) -> _Statement:
+    corrected = {t.because: t.stem for t in query.terms if t.origin in {"typo", "spelling"}}
+    own = [corrected.get(w) or index.stem_word(w) for w in words(text)]
+    synonyms = [list(stems) for kind, stems in query.expansions if kind in EXACT_SYNONYMS]
+    present, synonym_present = frozenset(own), frozenset(s for seq in synonyms for s in seq)
+    return _Statement(own, synonyms, present, synonym_present, present | synonym_present)
+
+
+def match_criteria(
+    index: Index,
+    text: str,
+    criteria: Iterable[Criterion],
+    child: Child,
+    presumed_non_mobile_under: float | None,
+) -> tuple[list[CriterionMatch], list[PossibleCriterion], list[MentionedCriterion]]:
+    """Criteria with a trigger pattern met by the statement (and whose facts about the child hold);
+    those it could meet with facts the case does not give; and those it mentions out of the present."""
+    statement = _statement(index, text, parse_query(index, text))
+    context = _Context.of(index, text)
+    met: list[CriterionMatch] = []
+    possible: list[PossibleCriterion] = []
+    mentioned: list[MentionedCriterion] = []
+    for criterion in criteria:
+        found = _triggered(index, criterion.triggers, statement, context)
+        if found is None:
+            continue
+        because, out_of_present = found
+        ok, missing = applies(criterion.applies_when, child, presumed_non_mobile_under)
+        if out_of_present is not None:
+            if ok:  # a criterion the child's facts rule out is not worth a mention
+                mentioned.append(MentionedCriterion(criterion, because, out_of_present))
+        elif ok:
+            met.append(CriterionMatch(criterion, because, context.around(index, because)))
+        elif missing:
+            possible.append(PossibleCriterion(criterion, missing))
+    return met, possible, mentioned
+
+
+@dataclass(frozen=True)
+class _Context:
+    """The statement's words as stems, split into clauses, and the context scopes they open."""
+
+    stems: list[str]
+    scopes: list[Scope]
+    acts: list[Act]
+    things: list[Mention]
+
+    @classmethod
+    def of(cls, index: Index, text: str) -> _Context:
+        r = read_clauses(index, text)
+        return cls(
+            r.stems,
+            r.scopes,
+            acts(r.surface, r.stems, r.clause, index.concepts, names_in(r.cased, r.clause)),
+            things(r.stems, index.concepts),
+        )
+
+    def blocking(self, where: range, *, harm: bool = True, lasting: bool = False) -> Scope | None:
+        """The scope that puts the words at ``where`` out of the present: a negation only when they name
+        a harm, and the past never when the harm is a lasting one (FGM done years ago is still FGM)."""
+        return next(
+            (
+                s
+                for s in self.scopes
+                if s.assertion in BLOCKING
+                and (harm or s.assertion != "negated")
+                and not (lasting and s.assertion == "historical")
+                and s.positions.issuperset(where)
+            ),
+            None,
+        )
+
+    def names_now(self, thing: str) -> bool:
+        """Whether a thing (an injury...) is named and not negated or ruled out."""
+        return any(m.concept == thing and self.blocking(range(m.start, m.end)) is None for m in self.things)
+
+    def occurrences(self, index: Index, phrase: str) -> list[range]:
+        full, _ = index.phrase_stems(phrase)
+        return [range(i, i + len(full)) for i in phrase_starts(full, self.stems)] if full else []
+
+    def out_of_present(self, index: Index, phrase: str) -> Scope | None:
+        """The scope that puts every occurrence of ``phrase`` out of the present, if one does. A phrase
+        found only through a synonym or a corrected typo has no occurrence here, so it stays current.
+        A negation puts only a harm out of the present ("no bruises"): a negated need or presence is
+        itself the worry ("mum has not been home since Friday", "no parent in the UK")."""
+        harm = index.names_harm(phrase)
+        first: Scope | None = None
+        for where in self.occurrences(index, phrase):
+            scope = self.blocking(where, harm=harm)
+            if scope is None:
+                return None
+            first = first or scope
+        return first
+
+    def around(self, index: Index, phrases: Iterable[str]) -> tuple[Scope, ...]:
+        spots = {i for p in phrases for where in self.occurrences(index, p) for i in where}
+        return tuple(s for s in self.scopes if s.positions & spots and s.assertion not in BLOCKING)
+
+
+def _act_found(
+    trigger: Trigger, statement: _Statement, context: _Context, index: Index
+) -> tuple[tuple[str, ...], Scope | None] | None:
+    """The trigger's act with the roles it asks for: current if any such act is, else out of the
+    present with its scope. Where the trigger does not say who may do it, anyone may, a person nobody
+    names included ("she says he touched her"): that fails safe. Where it does (``by``), the actor must
+    be named as one of them."""
+    if any(_phrase_found(index, p, statement) for p in trigger.unless):
+        return None
+    if not all(context.names_now(thing) for thing in trigger.also):
+        return None
+    fits = [
+        a
+        for a in context.acts
+        if a.act == trigger.act
+        and (not trigger.by or a.actor in trigger.by)
+        and (not trigger.to or a.harmed in trigger.to)
+    ]
+    for a in fits:
+        if context.blocking(range(a.start, a.end), lasting=a.lasting) is None:
+            return (a.cue,), None
+    if fits:
+        return (fits[0].cue,), context.blocking(range(fits[0].start, fits[0].end), lasting=fits[0].lasting)
+    elsewhere = next(
+        (a for a in context.acts if a.act == trigger.act and trigger.to and a.harmed not in trigger.to), None
+    )
+    if elsewhere is not None:  # the act harms someone else: not met, and never hidden
+        cue = f"{elsewhere.cue}: the {elsewhere.harmed} harmed"  # the note quotes it
+        return (elsewhere.cue,), Scope(
+            "roles", "about someone else", cue, frozenset(range(elsewhere.start, elsewhere.end))
+        )
+    return None
+
+
+def _phrase_found(index: Index, phrase: str, statement: _Statement) -> bool:
+    """Every word of ``phrase``, in order, in the statement; or its content words in a synonym."""
+    full, content = index.phrase_stems(phrase)
+    if full and statement.present.issuperset(full) and contains(full, statement.own):
+        return True
+    return (
+        bool(content)
+        and statement.synonym_present.issuperset(content)
+        and any(contains(content, synonym) for synonym in statement.synonyms)
+    )
+
+
+def _triggered(
+    index: Index, triggers: Iterable[Trigger], statement: _Statement, context: _Context
+) -> tuple[tuple[str, ...], Scope | None] | None:
+    """The words that met a trigger, and ``None`` beside them when they are current; else the first
+    trigger met only out of the present, with the scope that put it there; else ``None``."""
+    mentioned: tuple[tuple[str, ...], Scope | None] | None = None
+    for trigger in triggers:
+        if trigger.act is not None:
+            found = _act_found(trigger, statement, context, index)
+            if found is not None and found[1] is None:
+                return found
+            mentioned = mentioned or found
+            continue
+        because: list[str] = []
+        out_of_present: Scope | None = None
+        for group in trigger.all:
+            if statement.words.isdisjoint(index.first_stems(group)):
+                break  # no phrase of the group can be in the statement
+            first: tuple[str, Scope] | None = None  # the first phrase found, when it is out of the present
+            for phrase in group:
+                if not _phrase_found(index, phrase, statement):
+                    continue
+                scope = context.out_of_present(index, phrase)
+                if scope is None:
+                    because.append(phrase)
+                    break
+                first = first or (phrase, scope)
+            else:
+                if first is None:
+                    break
+                because.append(first[0])
+                out_of_present = out_of_present or first[1]
+        else:
+            if any(_phrase_found(index, p, statement) for p in trigger.unless):
+                continue
+            if out_of_present is None:
+                return tuple(because), None
+            mentioned = mentioned or (tuple(because), out_of_present)
+    return mentioned
+
+
+def read_statement(index: Index, pack_id: str, text: str, reading: str) -> DescriptorMatch | None:
+    """Match a free-text statement by its polarity (``polarity()``).
+
+    A strength lands on Tier 1; a worry on Tiers 2-4. A neutral statement (no harm word, no negated
+    harm) is read as a worry on strong evidence, or when it negates something ordinary ("doesn't
+    respond to his name", "hasn't got a coat": a lack); otherwise it is a strength if Tier 1 wording
+    fits it, and unmatched if nothing does. Generic words (school, parent, family) never make a worry alone.
+    """
+    if reading == STRENGTH:
+        return match_descriptor(index, pack_id, text, protective=True)
+    worry = match_descriptor(index, pack_id, text, protective=False)
+    if reading == WORRY:
+        return worry
+    strong = worry is not None and worry.coverage >= NEUTRAL_MIN_COVERAGE and worry.score >= NEUTRAL_MIN_SCORE
+    if worry is not None and (strong or names_a_lack(index, text)):
+        return _lowest_worry_tier(index, pack_id, worry)
+    return match_descriptor(index, pack_id, text, protective=True)
+
+
+def _lowest_worry_tier(index: Index, pack_id: str, worry: DescriptorMatch) -> DescriptorMatch:
+    """A statement with no harm word fits a row, not a severity: it reads at the row's lowest need tier,
+    with the tier the words pointed at shown as the borderline to consider."""
+    texts = _row_texts(index, pack_id, worry.indicator)
+    lowest = min((t for t in texts if t >= 2), default=worry.tier)
+    if lowest >= worry.tier:
+        return worry
+    return replace(worry, tier=lowest, text=texts[lowest], borderline_with=worry.tier, borderline_text=worry.text)
+
+
+def match_descriptor(
+    index: Index,
+    pack_id: str,
+    text: str,
+    *,
+    protective: bool,
+    indicator: str | None = None,
+) -> DescriptorMatch | None:
+    """The row and tier whose descriptor fits ``text`` best, or ``None`` below confidence.
+
+    With ``indicator`` given (a pinned concern), only that row's tiers compete.
+    """
+    query = parse_query(index, text)
+
+    def keep(entry: Entry) -> bool:
+        return entry.pack == pack_id and entry.kind == "descriptor" and (indicator is None or entry.ref == indicator)
+
+    hits = search(index, query, keep=keep)
+    if not hits:
+        return None
+    rows: dict[str, dict[int, Hit]] = {}
+    for hit in hits:
+        rows.setdefault(hit.entry.ref, {}).setdefault(hit.entry.tier or 0, hit)
+    if indicator is None:  # only rows that explain enough of the statement compete
+        rows = {ref: tiers for ref, tiers in rows.items() if _confident(tiers)}
+        if not rows:
+            return None
+    best_ref = max(rows, key=lambda ref: (_row_strength(rows[ref], protective), ref))
+    tiers = rows[best_ref]
+    best_coverage = max(h.coverage for h in tiers.values())
+    best_score = max(h.score for h in tiers.values())
+    texts = _row_texts(index, pack_id, best_ref)
+    if protective:
+        if not texts.get(1):
+            return None
+        return DescriptorMatch(best_ref, 1, texts[1], round(best_score, 4), round(best_coverage, 4), None, None, True)
+    tier_scores, evidence = _tier_scores(index, query, index.row(pack_id, best_ref))
+    if not tier_scores:
+        return None
+    # Equal scores mean the statement has none of the higher tier's own words: the lower tier fits.
+    ranked = sorted(tier_scores.items(), key=lambda kv: (-round(kv[1], 6), kv[0]))
+    chosen, chosen_score = ranked[0]
+    runner = next(
+        (
+            (t, s)
+            for t, s in ranked[1:]
+            if abs(t - chosen) == 1
+            and s >= BORDERLINE_RATIO * chosen_score
+            and s > 0
+            and not evidence[t] <= evidence[chosen]  # "about equally" needs evidence of its own
+        ),
+        None,
+    )
+    borderline_with = None
+    if runner is not None:
+        if runner[0] > chosen:  # borderline: take the higher tier, show both
+            chosen, borderline_with = runner[0], chosen
+        else:
+            borderline_with = runner[0]
+    return DescriptorMatch(
+        indicator=best_ref,
+        tier=chosen,
+        text=texts[chosen],
+        score=round(best_score, 4),
+        coverage=round(best_coverage, 4),
+        borderline_with=borderline_with,
+        borderline_text=texts.get(borderline_with) if borderline_with else None,
+        protective=False,
+    )
+
+
+def _confident(tiers: dict[int, Hit]) -> bool:
+    return max(h.coverage for h in tiers.values()) >= MIN_COVERAGE and max(h.score for h in tiers.values()) >= MIN_SCORE
+
+
+def _row_texts(index: Index, pack_id: str, ref: str) -> dict[int, str]:
+    return {tier: index.entries[n].text for tier, n in index.row(pack_id, ref).items()}
+
+
+def _tier_scores(index: Index, query: Query, row: dict[int, int]) -> tuple[dict[int, float], dict[int, frozenset[str]]]:
+    """Score Tiers 2-4 of one row by the query words that tell its tiers apart.
+
+    Each query stem counts by how few of the row's tiers use it (an idf within the row), so the
+    words the tiers share decide nothing. Severity words from the thesaurus (how often, how badly)
+    count towards the tier whose wording they echo. Also returns each tier's matched evidence.
+    """
+    stems_by_tier = {t: set(index.sequences[n]) for t, n in row.items()}  # each descriptor's stems, as indexed
+    n = len(stems_by_tier)
+    scores: dict[int, float] = {}
+    evidence: dict[int, frozenset[str]] = {}
+    weights = {t.stem: t.weight for t in query.terms}
+    severity = _severity(index, query.text)
+    for tier, stems in stems_by_tier.items():
+        if tier < 2:
+            continue
+        score = 0.0
+        for stem, weight in weights.items():
+            if stem in stems:
+                df = sum(1 for other in stems_by_tier.values() if stem in other)
+                score += weight * math.log(1.0 + (n - df + 0.5) / (df + 0.5))
+        score += severity.get(tier, 0.0)
+        scores[tier] = score
+        evidence[tier] = frozenset(s for s in weights if s in stems) | (
+            frozenset({f"severity-{tier}"}) if tier in severity else frozenset()
+        )
+    return scores, evidence
+
+
+SEVERITY_WEIGHT = 1.0
+
+
+def _severity(index: Index, text: str) -> dict[int, float]:
+    """How strongly the statement's frequency/severity words point at each tier."""
+    stems = [index.stem_word(w) for w in words(text)]
+    out: dict[int, float] = {}
+    for tier in (2, 3, 4):
+        for phrase in index.cues.get(f"severity-{tier}", []):
+            if contains(index.phrase_stems(" ".join(phrase))[0], stems):
+                out[tier] = out.get(tier, 0.0) + SEVERITY_WEIGHT
+    return out
+
+
+def _row_strength(tiers: dict[int, Hit], protective: bool) -> float:
+    """How well a row fits: its best tier of the wanted kind (Tier 1 for a strength, 2-4 for a worry)
+    plus a share of its other tiers, so a row whose whole gradient speaks of the statement wins."""
+    wanted = [h.score for t, h in tiers.items() if (t == 1) == protective]
+    if not wanted:
+        return 0.0
+    others = sorted((h.score for h in tiers.values()), reverse=True)
+    return max(wanted) + 0.25 * sum(others[1:3])

@@ -1,0 +1,79 @@
+"""Pure reading of a case against a pack: (case, pack, index) → Assessment. No I/O.
+
+The reading follows docs/decision.md: evidence first; the highest matched tier is the floor; a cluster
+lifts; an s47 criterion gives Tier 4; strengths are shown, never subtracted; nothing is dropped. Every
+rule applies a ``max``, so adding evidence can never lower the tier, and the result does not depend on
+the order of the concerns.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Evidence:
+    concern: int
+    indicator: str
+    label: str
+    domain: str
+    area: str
+    tier: int
+    descriptor: str
+    match: str  # pinned | text
+    score: float
+    source: str
+    borderline: dict[str, object] | None = None
+    criteria: tuple[str, ...] = ()  # s20/s31 criteria the same concern also meets (reported, not tiered)
+
+
+@dataclass(frozen=True)
+class StatutoryHit:
+    section: str
+    id: str
+    text: str
+    concern: int
+    source: str
+    match: str  # named | text
+    because: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Unmatched:
+    concern: int
+    text: str
+
+
+@dataclass(frozen=True)
+class RuleFired:
+    id: str
+    kind: str
+    explanation: str
+    source: str
+    effect: str  # what it did to this reading, in plain words
+
+
+@dataclass(frozen=True)
+class Strength:
+    text: str
+    origin: str  # working_well | concern
+    concern: int | None = None
+    indicator: str | None = None
+    descriptor: str | None = None
+
+
+@dataclass(frozen=True)
+class Assessment:
+    tier: int | None
+    tier_name: str | None
+    evidence: list[Evidence]
+    statutory: list[StatutoryHit]
+    unmatched: list[Unmatched]
+    rules_fired: list[RuleFired]
+    strengths: list[Strength]
+    notes: list[str] = field(default_factory=list)
+    consent_required: bool | None = None
+
+    @property
+    def complete(self) -> bool:
+        return not self.unmatched

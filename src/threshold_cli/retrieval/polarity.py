@@ -1,0 +1,195 @@
+"""Pure search over the guides' texts: query → ranked hits, each explainable.
+
+Ranking is BM25 over stemmed words, with
+- thesaurus expansion (practitioners' words → the guides' words), weighted below the query's own words;
+- British/American spelling folding and typo tolerance (words of five letters or more) against the
+  index vocabulary, by a deletion neighbourhood (SymSpell-style) verified with Damerau-Levenshtein;
+- a phrase/proximity bonus when query words sit next to each other in the text;
+- negation kept as a word (``not``), because Tier 1 descriptors are often the negated worry
+  ("Parents don't use drugs/alcohol") and must be findable as such.
+
+The index is plain data (dicts, lists, tuples) so it can be cached with ``marshal`` and used without
+importing pydantic or YAML. No I/O here.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from threshold_cli.model.lookup import Entry, Hit
+from threshold_cli.retrieval.index import Index
+from threshold_cli.retrieval.query import QUERY_MEMO
+from threshold_cli.text.words import NOT, cased_words, contains, fold, phrase_starts, words
+
+if TYPE_CHECKING:
+    from threshold_cli.text.context import Scope
+
+
+NEGATION_WINDOW = 6
+"""How many words after a negation it still reaches ("does not use drugs or alcohol")."""
+
+STRENGTH_WEIGHT = 0.6
+"""Tier 1 wording describes needs met; a worry ranks it below Tiers 2-4 (and a strength ranks 2-4 below it)."""
+
+
+STRENGTH, WORRY, NEUTRAL = "strength", "worry", "neutral"
+_CLAUSE_END = re.compile(r"[.;:!?\n]+|,|\b(?:and|but|so|because|although|though|however|while|whereas)\b", re.I)
+
+
+def _clauses(text: str) -> tuple[list[str], list[int]]:
+    """The statement's words, and for each word the number of its clause (a negation ends with it)."""
+    seq: list[str] = []
+    clause: list[int] = []
+    for n, part in enumerate(_CLAUSE_END.split(text)):
+        part_words = words(part)
+        seq.extend(part_words)
+        clause.extend([n] * len(part_words))
+    return seq, clause
+
+
+def polarity(index: Index, text: str) -> str:
+    """Whether a statement is a strength, a worry, or says neither by its words alone.
+
+    A negated harm is a strength ("parents do not drink", "no marks or injuries"); a negated need is a
+    worry ("no food in the house", "didn't come home"); a bare harm is a worry; a protective phrase with
+    no harm and no negation is a strength. Anything else is neutral, and the matrix decides: a neutral
+    statement that fits a Tier 1 descriptor best is a strength.
+    """
+    seq, clause = _clauses(text)
+    stems = [index.stem_word(w) for w in seq]
+    negations: set[int] = {i for i, w in enumerate(seq) if w == NOT}
+    for phrase in index.cues.get("negation", []):
+        for start in phrase_starts(phrase, seq):
+            negations.update(range(start, start + len(phrase)))
+
+    present = set(seq) | set(stems)
+
+    def positions(cue: str, *, exact: bool = False) -> list[int]:
+        found: set[int] = set()
+        for phrase in index.cues.get(cue, []):
+            pattern = phrase if exact else index.phrase_stems(" ".join(phrase))[0]
+            if not pattern or pattern[0] not in present:
+                continue
+            for start in phrase_starts(pattern, seq if exact else stems):
+                found.add(start + len(phrase) - 1)
+        return sorted(found - negations)
+
+    def negated(i: int) -> bool:
+        return any(0 < i - n <= NEGATION_WINDOW and clause[n] == clause[i] for n in negations)
+
+    harms, needs = positions("harm"), positions("need")
+    if any(negated(i) for i in needs):
+        return WORRY
+    if any(not negated(i) for i in harms):
+        return {"ruled-out": STRENGTH, "past": NEUTRAL}.get(_harms_out_of_present(index, text) or "", WORRY)
+    if harms:
+        return STRENGTH
+    if not negations and positions("protective", exact=True):
+        return STRENGTH
+    return NEUTRAL
+
+
+@dataclass(frozen=True)
+class ClauseReading:
+    """A statement as the context and concept stages read it: its words as written (case kept), lower
+    case and as stems, each word's clause, and the context scopes (context.yaml) they open."""
+
+    cased: list[str]
+    surface: list[str]
+    stems: list[str]
+    clause: list[int]
+    scopes: list[Scope]
+
+
+def read_clauses(index: Index, text: str) -> ClauseReading:
+    """The statement's :class:`ClauseReading`, memoised as queries are (polarity, the criteria and
+    ``--explain`` all read the same statement)."""
+    from threshold_cli.text.context import clause_numbers, scopes
+
+    found = index._contexts.get(text)
+    if found is None:
+        cased, clause = clause_numbers(text, index.clause_breaks, cased_words)
+        surface = [w.lower() for w in cased]
+        stems = [index.stem_word(fold(w)) for w in surface]
+        if len(index._contexts) >= QUERY_MEMO:
+            index._contexts.clear()
+        found = index._contexts[text] = ClauseReading(
+            cased, surface, stems, clause, scopes(surface, stems, clause, index.context)
+        )
+    return found
+
+
+SOFTENING = frozenset({"ruled-out", "historical", "hypothetical", "accidental"})
+
+
+def names_a_lack(index: Index, text: str) -> bool:
+    """Whether a statement with no harm word negates something ordinary, now ("doesn't respond to his
+    name", "hasn't got a coat"): a lack, and so a worry. Not when it is put in the past, ruled out,
+    only feared or given an everyday cause, nor when it names a strength ("never once hugged him …
+    really affectionate with his two")."""
+    if NOT not in words(text):
+        return False
+    if any(s.assertion in SOFTENING for s in read_clauses(index, text).scopes):
+        return False
+    seq = words(text)
+    return not any(contains(phrase, seq) for phrase in index.cues.get("protective", []))
+
+
+def _harms_out_of_present(index: Index, text: str) -> str | None:
+    """``ruled-out`` when every harm the statement names was investigated and found not to be so
+    ("DA has been ruled out"), ``past`` when every one is ruled out, past, only feared or given an
+    everyday cause ("used to self-harm", "mum was abused as a child", "bruised shins from football");
+    ``None`` when any harm is current. A ruled-out harm reads
+    as a negated one; a past one as a statement that names a row but no current need (context.yaml)."""
+    reading = read_clauses(index, text)
+    stems = reading.stems
+    often = _repeated(index, stems)  # "4th A&E attendance this year … all explained": a pattern, not an accident
+    found = [s for s in reading.scopes if s.assertion != "negated" and not (often and s.assertion == "accidental")]
+    kinds: set[str] = set()
+    for phrase in index.cues.get("harm", []):
+        pattern = index.phrase_stems(" ".join(phrase))[0]
+        for start in phrase_starts(pattern, stems):
+            where = set(range(start, start + len(pattern)))
+            covering = {s.assertion for s in found if s.positions >= where}
+            if covering & {"ruled-out"}:
+                kinds.add("ruled-out")
+            elif covering & {"historical", "hypothetical", "accidental"}:
+                kinds.add("past")
+            else:
+                return None
+    if not kinds:
+        return None
+    return "ruled-out" if kinds == {"ruled-out"} else "past"
+
+
+def _repeated(index: Index, stems: list[str]) -> bool:
+    """Whether the statement says something happens often or badly (the thesaurus's Tier 3-4 severity words,
+    or a count: "4th attendance", "third time")."""
+    if any(s in ORDINALS for s in stems):
+        return True
+    cues = [*index.cues.get("severity-3", []), *index.cues.get("severity-4", [])]
+    return any(contains(index.phrase_stems(" ".join(c))[0], stems) for c in cues)
+
+
+ORDINALS = frozenset({"3rd", "4th", "5th", "6th", "third", "fourth", "fifth", "sixth", "sever", "multipl"})
+"""Stems of counts that make a pattern ("sever" is "several" and "severe")."""
+
+
+def is_protective(index: Index, text: str) -> bool:
+    """Lookup's reading of a query: only a clear strength ranks Tier 1 wording first."""
+    return polarity(index, text) == STRENGTH
+
+
+def is_strength_wording(entry: Entry) -> bool:
+    return entry.kind == "descriptor" and entry.tier == 1
+
+
+def rank_by_polarity(hits: list[Hit], *, protective: bool) -> list[Hit]:
+    """Worries rank Tier 2-4 wording first; strengths rank Tier 1 wording first."""
+
+    def weight(hit: Hit) -> float:
+        return hit.score * (1.0 if is_strength_wording(hit.entry) == protective else STRENGTH_WEIGHT)
+
+    return sorted(hits, key=lambda h: (-round(weight(h), 9), h.entry.pack, h.entry.ref, h.entry.tier or 0))

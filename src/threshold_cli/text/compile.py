@@ -1,0 +1,54 @@
+"""The shape of the reading rules every pack shares: context (``rulepacks/context.yaml``, applied by
+``context``) and concepts (``rulepacks/concepts.yaml``, applied by ``concepts``)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+from threshold_cli.model.reading_rules import Concept, Concepts, ContextRules
+from threshold_cli.text.concepts import CompiledConcepts, Terms
+from threshold_cli.text.context import Compiled
+
+
+def compile_rules(rules: ContextRules, stem_phrase: Callable[[str], list[str]]) -> tuple[list[str], list[Compiled]]:
+    """The rules as stems, ready to apply (and to store in the index cache)."""
+
+    def stems(phrases: Sequence[str]) -> list[tuple[str, ...]]:
+        return [tuple(s) for s in (stem_phrase(p) for p in phrases) if s]
+
+    compiled = [
+        (
+            r.id,
+            str(r.assertion),
+            str(r.direction),
+            stems(r.triggers),
+            stems(r.pseudo),
+            stems(r.terminators),
+            r.max_words or 0,
+            r.alone_reaches_back,
+        )
+        for r in rules.rules
+    ]
+    return [b.lower() for b in rules.clause_breaks], compiled
+
+
+def compile_concepts(concepts: Concepts, stem_phrase: Callable[[str], list[str]]) -> CompiledConcepts:
+    """The concepts as stems, each family's terms keyed by their first stem (what ``concepts.find``
+    scans with), ready to apply and to store in the index cache."""
+
+    def by_first(families: Sequence[Concept]) -> Terms:
+        out: Terms = {}
+        for c in families:
+            for stems in (stem_phrase(t) for t in c.terms):
+                if stems:
+                    out.setdefault(stems[0], []).append((tuple(stems), c.id))
+        return out
+
+    return {
+        "ids": {family: [c.id for c in getattr(concepts, family)] for family in ("people", "acts", "things")},
+        "people": by_first(concepts.people),
+        "acts": by_first(concepts.acts),
+        "things": [by_first([t]) for t in concepts.things],  # one each: two things may share a word
+        "combined": [(a.id, list(a.combines), a.within) for a in concepts.acts if a.combines],
+        "lasting": [a.id for a in concepts.acts if a.lasting],
+    }

@@ -31,32 +31,12 @@ from typing import Any
 import yaml
 
 from machine import describe
+from phrasings import phrasings
 
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
 SOURCES = ["", "", "", "School reports: ", "DSL notes: ", "Health visitor: ", "Mum says ", "Police notify: "]
 WHEN = ["", "", "", " since September", " this term", " on three occasions now", " over the last month"]
-
-
-def pools() -> tuple[list[str], list[str], list[str]]:
-    """Free-text concerns, strengths and needs-to-happen lines as practitioners wrote them."""
-    docs: list[dict[str, Any]] = []
-    for path in sorted((ROOT / "examples").glob("*.yaml")):
-        doc = yaml.safe_load(path.read_text(encoding="utf-8"))
-        if isinstance(doc, dict) and "concerns" in doc:
-            docs.append(doc)
-    for path in sorted((ROOT / "rulepacks").glob("*.tests.yaml")):
-        docs.extend(c["case"] for c in yaml.safe_load(path.read_text(encoding="utf-8"))["cases"])
-    concerns, strengths, needs = set(), set(), set()
-    for doc in docs:
-        for c in doc["concerns"]:
-            if isinstance(c, str):
-                concerns.add(c)
-            elif isinstance(c, dict) and c.get("text"):
-                concerns.add(c["text"])
-        strengths.update(doc.get("working_well") or [])
-        needs.update(doc.get("needs_to_happen") or [])
-    return sorted(concerns), sorted(strengths), sorted(needs)
 
 
 def shared_ids() -> tuple[list[str], list[str]]:
@@ -71,7 +51,8 @@ def shared_ids() -> tuple[list[str], list[str]]:
 
 def generate(n: int, seed: int, folder: Path) -> dict[str, float]:
     rng = random.Random(seed)
-    concerns, strengths, needs = pools()
+    pool = phrasings()
+    concerns, strengths, needs = pool.concerns, pool.strengths, pool.needs
     indicators, criteria = shared_ids()
     total = 0
     for k in range(n):

@@ -1,6 +1,6 @@
 """Entry point for ``threshold`` and ``python -m threshold_cli``.
 
-Kept free of imports so that ``lookup`` can take its Typer-free fast path (see fastpath.py).
+Kept free of imports so that ``lookup`` can take its Typer-free fast path (see cli/fastpath.py).
 """
 
 from __future__ import annotations

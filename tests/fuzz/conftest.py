@@ -5,7 +5,7 @@
   normal ``python -m pytest``.
 * ``long``: 20,000 examples per test (120,000 inputs, about 15 minutes), random, with the example
   database (``.hypothesis/``) so that a failure found once is replayed first next time. For local runs
-  before a release, and after any change to yamldoc.py, loader.py or models.py::
+  before a release, and after any change to io/yamldoc.py, io/loader.py or model/::
 
       HYPOTHESIS_PROFILE=long python -m pytest tests/fuzz --hypothesis-show-statistics
 

@@ -253,7 +253,7 @@ def concern_partition_problems(reading: Mapping[str, Any], count: int) -> list[s
     """Each concern index 0..count-1 is in exactly one of ``evidence``, ``statutory``, ``unmatched``.
 
     ``evidence`` and ``unmatched`` hold a concern at most once; ``statutory`` may list several criteria
-    met by one concern (engine.py appends one entry per criterion), so it is compared as a set.
+    met by one concern (engine/assess.py appends one entry per criterion), so it is compared as a set.
     """
     evidence = [e["concern"] for e in reading["evidence"]]
     unmatched = [u["concern"] for u in reading["unmatched"]]

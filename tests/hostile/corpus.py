@@ -181,7 +181,7 @@ def many_concerns(n: int) -> Content:
 
 
 def within_case_bounds(texts: list[str]) -> bool:
-    """Would ``concerns: texts`` be accepted by the case model's bounds (models.py)?"""
+    """Would ``concerns: texts`` be accepted by the case model's bounds (model/case.py)?"""
     return (
         len(texts) <= MAX_ITEMS
         and all(len(t) <= MAX_TEXT_CHARS for t in texts)

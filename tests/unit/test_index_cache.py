@@ -32,3 +32,22 @@ def test_a_damaged_cache_file_is_rebuilt(tmp_path: Path, monkeypatch: pytest.Mon
     cached.write_bytes(cached.read_bytes()[:100])  # truncated by a full disk
     again = index_for([pack])
     assert [e.ref for e in again.entries] == [e.ref for e in first.entries]
+
+
+def test_changed_code_is_never_served_an_old_index(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The key covers the code that builds an index, not only the packs' bytes and INDEX_FORMAT."""
+    import threshold_cli.retrieval.store as store
+
+    monkeypatch.setenv("THRESHOLD_CACHE_DIR", str(tmp_path))
+    monkeypatch.delenv("THRESHOLD_NO_CACHE", raising=False)
+    pack = resolve_pack("sutton")
+    index_for([pack])
+    edited = tmp_path / "code"
+    edited.mkdir()
+    for module in store.BUILT_BY:
+        (edited / module).parent.mkdir(parents=True, exist_ok=True)
+        source = (store.PACKAGE_DIR / module).read_text(encoding="utf-8")
+        (edited / module).write_text(source + ("\n# changed\n" if module == "text/words.py" else ""), encoding="utf-8")
+    monkeypatch.setattr(store, "PACKAGE_DIR", edited)
+    index_for([pack])
+    assert len(list(tmp_path.glob("index-*.bin"))) == 2  # a second key: the edited tokeniser's own index

@@ -22,6 +22,7 @@ from __future__ import annotations
 import functools
 import json
 import os
+import sys
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -31,7 +32,7 @@ import pytest
 import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from tests.conftest import EXAMPLES, PACKS, register_budgets
+from tests.conftest import ROOT, register_budgets
 
 from threshold_cli.engine.assess import assess
 from threshold_cli.engine.batch import CaseResult, PackContext, open_pack, read_case
@@ -39,6 +40,9 @@ from threshold_cli.engine.reading import reading_of
 from threshold_cli.model.assessment import Assessment
 from threshold_cli.model.case import Case
 from threshold_cli.render.assess import to_json
+
+sys.path.insert(0, str(ROOT / "benchmarks"))
+from phrasings import phrasings
 
 register_budgets("properties", "properties-long", 50, 500)
 PROFILE = settings(settings.get_profile(os.environ.get("THRESHOLD_PROPERTIES_PROFILE", "properties")))
@@ -48,30 +52,8 @@ PACK_NAMES = ["norfolk", "sutton"]
 # ---------------------------------------------------------------- the pool of concerns
 
 
-def _case_documents() -> Iterator[dict[str, Any]]:
-    for path in sorted(EXAMPLES.glob("*.yaml")):
-        doc = yaml.safe_load(path.read_text(encoding="utf-8"))
-        if isinstance(doc, dict) and "concerns" in doc:
-            yield doc
-    for path in sorted(PACKS.glob("*.tests.yaml")):
-        for golden in yaml.safe_load(path.read_text(encoding="utf-8"))["cases"]:
-            yield golden["case"]
-
-
-def _pools() -> tuple[list[str], list[str]]:
-    concerns: set[str] = set()
-    strengths: set[str] = set()
-    for doc in _case_documents():
-        for concern in doc["concerns"]:
-            if isinstance(concern, str):
-                concerns.add(concern)
-            elif isinstance(concern, dict) and concern.get("text"):
-                concerns.add(concern["text"])
-        strengths.update(doc.get("working_well") or [])
-    return sorted(concerns), sorted(strengths)
-
-
-CONCERNS, STRENGTHS = _pools()
+_POOL = phrasings(ROOT)
+CONCERNS, STRENGTHS = _POOL.concerns, _POOL.strengths
 assert len(CONCERNS) >= 100 and len(STRENGTHS) >= 20
 
 

@@ -3,8 +3,8 @@
 A line diff of YAML shows quoting and re-wrapping. A reviewer needs to know that a descriptor now says
 something else or sits at another tier, that an indicator was renamed, that a rule or a setting now lifts
 differently, and which known cases would now be read at another tier. ``diff_packs`` and
-``flipped_cases`` are pure; ``compare`` loads what ``threshold diff`` names; the renderers return
-strings; ``load_pack_at_rev`` is the one place that runs git.
+``flipped_cases`` are pure; ``compare`` loads what ``threshold diff`` names (``git.py`` is the one place
+that runs git); render/diff.py lays the result out.
 """
 
 from __future__ import annotations
@@ -18,11 +18,11 @@ from pydantic import BaseModel
 
 from threshold_cli.authoring.git import load_pack_at_rev
 from threshold_cli.engine.assess import assess, reference_problems
-from threshold_cli.engine.batch import expand_cases
+from threshold_cli.io.inputs import expand, split
 from threshold_cli.io.loader import M, load_case, load_model, load_pack, resolve_pack
 from threshold_cli.model.case import Case
 from threshold_cli.model.diff import SECTIONS, Change, Flip, PackDiff, Side, What, show_value, word_diff
-from threshold_cli.model.errors import InputFileError, SourceLocation, UsageError
+from threshold_cli.model.errors import UsageError
 from threshold_cli.model.golden import GoldenFile
 from threshold_cli.model.pack import Area, Contact, Criterion, Domain, Pack, Rule, StatutoryNote, Tier
 from threshold_cli.retrieval.index import Index
@@ -283,9 +283,10 @@ def golden_cases(pack_path: Path) -> list[tuple[str, Case]]:
 
 def corpus_cases(path: Path) -> list[tuple[str, Case]]:
     """A case file, or every case file in a folder (``*.yaml``/``*.yml``), named by its path."""
-    if not path.exists():
-        raise InputFileError("no such file or folder", SourceLocation(str(path)))
-    return [(str(file), load_case(file).model) for file in expand_cases([str(path)])]
+    files, errors = split(expand([str(path)], what="case files"))
+    if errors:
+        raise errors[0]
+    return [(str(file), load_case(file).model) for file in files]
 
 
 def compare(old: str, new: str | None = None, *, rev: str | None = None, cases: Path | None = None) -> PackDiff:

@@ -1,10 +1,5 @@
-"""Semantic diff of two rule packs, for whoever reviews a pack change.
-
-A line diff of YAML shows quoting and re-wrapping. A reviewer needs to know that a descriptor now says
-something else or sits at another tier, that an indicator was renamed, that a rule or a setting now lifts
-differently, and which known cases would now be read at another tier. ``diff_packs`` and
-``flipped_cases`` are pure; ``compare`` loads what ``threshold diff`` names; the renderers return
-strings; ``load_pack_at_rev`` is the one place that runs git.
+"""A pack as it was at a git revision (``threshold diff --rev``), read and validated like any pack file,
+with every error naming the revision: ``HEAD:path:line:column``.
 """
 
 from __future__ import annotations

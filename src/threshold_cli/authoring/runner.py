@@ -1,7 +1,7 @@
 """``threshold test``: find golden files, validate their pack first, run every case.
 
 A test run over an invalid pack fails (a known failure of other rule tools is to test a pack that
-does not validate). Reports are returned as values; ``cli.py`` prints them.
+does not validate). Reports are returned as values; render/golden.py lays them out.
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ from pathlib import Path
 
 from threshold_cli.authoring.golden import check_case, coverage
 from threshold_cli.authoring.validate import check_file
+from threshold_cli.io.inputs import expand
 from threshold_cli.io.loader import load_model, resolve_pack, validate_document
 from threshold_cli.io.yamldoc import load_yaml, require_file
 from threshold_cli.model.errors import InputFileError, Problem, SourceLocation, ThresholdError
@@ -26,26 +27,19 @@ def golden_inputs(paths: Iterable[str]) -> tuple[list[Path], list[InputFileError
     cannot be used (missing, not a regular file, a folder without golden files), naming it."""
     out: list[Path] = []
     errors: list[InputFileError] = []
-    for raw in paths:
-        path = Path(raw)
-        try:
-            require_file(path, folder_ok=True)
-            if path.is_dir():
-                found = sorted(p for p in path.rglob("*.tests.yaml") if p.is_file())
-                if not found:
-                    raise InputFileError("no golden files (*.tests.yaml) in this folder", SourceLocation(raw))
-                out.extend(found)
-            elif path.name.endswith(".tests.yaml"):
-                out.append(path)
-            else:
-                sibling = path.with_name(f"{path.stem}.tests.yaml")
-                try:
-                    require_file(sibling)
-                except InputFileError as exc:
-                    raise InputFileError(f"{exc.message} (the golden cases of {raw})", exc.location) from None
-                out.append(sibling)
-        except InputFileError as exc:
-            errors.append(exc)
+    for item in expand(paths, what="golden files", suffixes=(".tests.yaml",), recursive=True):
+        if isinstance(item, InputFileError):
+            errors.append(item)
+        elif item.name.endswith(".tests.yaml"):
+            out.append(item)
+        else:
+            sibling = item.with_name(f"{item.stem}.tests.yaml")
+            try:
+                require_file(sibling)
+            except InputFileError as exc:
+                errors.append(InputFileError(f"{exc.message} (the golden cases of {item})", exc.location))
+                continue
+            out.append(sibling)
     unique: dict[str, Path] = {}
     for path in out:
         unique.setdefault(os.path.realpath(path), path)  # realpath, unlike resolve(), never raises on a loop

@@ -8,8 +8,10 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
+from threshold_cli.io.inputs import expand, split
 from threshold_cli.io.loader import validate_document
-from threshold_cli.io.yamldoc import load_yaml, require_file
+from threshold_cli.io.resources import file_kind
+from threshold_cli.io.yamldoc import load_yaml
 from threshold_cli.model.checks import lint
 from threshold_cli.model.errors import InputFileError, Problem, SourceLocation, ThresholdError
 from threshold_cli.model.pack import Pack
@@ -17,40 +19,10 @@ from threshold_cli.model.reports import FileReport
 
 
 def inputs(paths: Iterable[str]) -> tuple[list[Path], list[InputFileError]]:
-    """The YAML files to check: files as given, folders as their ``*.yaml``/``*.yml`` files, sorted,
-    recursively; and every named path that cannot be checked at all (missing, not a regular file or
-    a folder, unreadable, too large, a folder with no YAML file in it), naming it as typed.
-    ``threshold validate`` exits 2 for these."""
-    out: list[Path] = []
-    errors: list[InputFileError] = []
-    for raw in paths:
-        path = Path(raw)
-        try:
-            require_file(path, folder_ok=True)
-            if path.is_dir():
-                found = sorted(p for p in path.rglob("*") if p.suffix in {".yaml", ".yml"} and p.is_file())
-                if not found:
-                    raise InputFileError("no YAML files (*.yaml, *.yml) in this folder", SourceLocation(raw))
-                out.extend(found)
-            else:
-                out.append(path)
-        except InputFileError as exc:
-            errors.append(exc)
-    return out, errors
-
-
-def file_kind(path: Path) -> str:
-    """What a YAML file in a pack folder is, by its name."""
-    name = path.name
-    if name in {"thesaurus.yaml", "thesaurus.yml"}:
-        return "thesaurus"
-    if name in {"context.yaml", "context.yml"}:
-        return "context"
-    if name in {"concepts.yaml", "concepts.yml"}:
-        return "concepts"
-    if name.endswith((".tests.yaml", ".tests.yml")):
-        return "golden"
-    return "pack"
+    """The YAML files to check, folders searched recursively, and every named path that cannot be
+    checked at all (missing, not a regular file or a folder, unreadable, too large, a folder with no
+    YAML file in it), naming it as typed. ``threshold validate`` exits 2 for these."""
+    return split(expand(paths, what="YAML files", recursive=True))
 
 
 def check_file(path: Path) -> FileReport:

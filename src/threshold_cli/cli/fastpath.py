@@ -3,7 +3,7 @@
 Importing Typer costs about as much as the whole lookup. For an invocation this parser understands
 completely, it calls the same library and the same renderer as the Typer command; for anything else
 (help, completion, a bad value, an option it does not know) it returns ``None`` and Typer handles the
-command, with its usual messages. ``tests/acceptance/test_lookup.py`` checks both paths print the same.
+command, with its usual messages. ``tests/acceptance/test_lookup_cli.py`` checks both paths print the same.
 """
 
 from __future__ import annotations

@@ -17,18 +17,12 @@ from threshold_cli.engine.matching import (
     match_descriptor,
     read_statement,
 )
-from threshold_cli.model.assessment import Assessment, Evidence, RuleFired, StatutoryHit, Strength, Unmatched
+from threshold_cli.engine.rules import decide
+from threshold_cli.model.assessment import Assessment, Evidence, StatutoryHit, Strength, Unmatched
 from threshold_cli.model.case import Case, ConcernEntry
 from threshold_cli.model.pack import (
-    ClusterRule,
-    ConsentRule,
-    Criterion,
-    HighestTierRule,
     Indicator,
-    NoteRule,
     Pack,
-    StatutoryOverrideRule,
-    When,
 )
 from threshold_cli.retrieval.index import Index
 from threshold_cli.retrieval.polarity import STRENGTH, is_protective, polarity
@@ -141,7 +135,7 @@ def assess(case: Case, pack: Pack, index: Index) -> Assessment:
             Strength(item, "working_well", None, found.indicator if found else None, found.text if found else None)
         )
 
-    tier, fired, consent_required = _decide(case, pack, evidence, statutory, criteria)
+    tier, fired, consent_required = decide(case, pack, evidence, statutory, criteria)
     if unmatched:
         notes.append(
             f"{len(unmatched)} concern{'s' if len(unmatched) > 1 else ''} could not be matched to the guide: "
@@ -239,111 +233,3 @@ def _evidence(
         borderline,
         criteria,
     )
-
-
-def _decide(
-    case: Case,
-    pack: Pack,
-    evidence: list[Evidence],
-    statutory: list[StatutoryHit],
-    criteria: dict[str, Criterion],
-) -> tuple[int | None, list[RuleFired], bool | None]:
-    """Apply the pack's rules in order. Tier-setting rules only ever raise the reading."""
-    tier: int | None = None
-    fired: list[tuple[int, RuleFired]] = []
-    met_ids = {h.id for h in statutory} | {c for e in evidence for c in e.criteria}
-    sections = {criteria[i].section for i in met_ids}
-
-    def lift(to: int) -> None:
-        nonlocal tier
-        tier = to if tier is None else max(tier, to)
-
-    for order, rule in enumerate(pack.rules):
-        if isinstance(rule, StatutoryOverrideRule) and rule.section in sections:
-            ids = ", ".join(sorted(i for i in met_ids if criteria[i].section == rule.section))
-            if rule.tier is not None:
-                lift(rule.tier)
-                effect = f"{rule.section} criteria met ({ids}): Tier {rule.tier}"
-            else:
-                effect = f"{rule.section} criteria met ({ids}): reported, not a tier"
-            fired.append((order, RuleFired(rule.id, rule.kind, rule.explanation, str(rule.source), effect)))
-        elif isinstance(rule, HighestTierRule) and evidence:
-            top = max(e.tier for e in evidence)
-            lift(top)
-            fired.append(
-                (
-                    order,
-                    RuleFired(
-                        rule.id,
-                        rule.kind,
-                        rule.explanation,
-                        str(rule.source),
-                        f"highest matched indicator is at Tier {top}",
-                    ),
-                )
-            )
-        elif isinstance(rule, ClusterRule):
-            at_tier = {e.indicator: e.domain for e in evidence if e.tier == rule.from_tier}
-            need_n = pack.settings.count(rule.min_indicators_setting)
-            need_d = pack.settings.count(rule.min_domains_setting)
-            if need_n is None or need_d is None:  # lint refuses such a pack: its rule names a setting it lacks
-                continue
-            if len(at_tier) >= need_n and len(set(at_tier.values())) >= need_d:
-                lift(rule.to_tier)
-                fired.append(
-                    (
-                        order,
-                        RuleFired(
-                            rule.id,
-                            rule.kind,
-                            rule.explanation,
-                            str(rule.source),
-                            f"{len(at_tier)} Tier {rule.from_tier} indicators across {len(set(at_tier.values()))} "
-                            "domains "
-                            f"(settings: {need_n} across {need_d}): consider Tier {rule.to_tier}",
-                        ),
-                    )
-                )
-
-    consent_required: bool | None = None
-    for order, rule in enumerate(pack.rules):
-        if isinstance(rule, NoteRule) and _when(rule.when, case, tier, evidence):
-            fired.append((order, RuleFired(rule.id, rule.kind, rule.explanation, str(rule.source), "note")))
-        elif isinstance(rule, ConsentRule) and tier is not None:
-            consent_required = tier < rule.not_required_from_tier
-            status = case.consent.status if case.consent else "not recorded"
-            need = "needed" if consent_required else f"not required for Tier {tier} concerns"
-            fired.append(
-                (
-                    order,
-                    RuleFired(
-                        rule.id,
-                        rule.kind,
-                        rule.explanation,
-                        str(rule.source),
-                        f"consent {need}; case file: {status}",
-                    ),
-                )
-            )
-    fired.sort(key=lambda pair: pair[0])
-    return tier, [f for _, f in fired], consent_required
-
-
-def _when(when: When, case: Case, tier: int | None, evidence: list[Evidence]) -> bool:
-    if when.tier_in is not None and tier not in when.tier_in:
-        return False
-    if when.max_indicators_at_tier is not None:
-        count = len({e.indicator for e in evidence if e.tier == when.max_indicators_at_tier.tier})
-        if count == 0 or count > when.max_indicators_at_tier.max:
-            return False
-    if when.indicators_any is not None and not any(
-        e.indicator in when.indicators_any and e.tier >= 2 for e in evidence
-    ):
-        return False
-    if when.scaling_given is not None and (case.scaling is not None) != when.scaling_given:
-        return False
-    if when.consent_in is not None:
-        status = case.consent.status if case.consent else None
-        if status not in when.consent_in:
-            return False
-    return True

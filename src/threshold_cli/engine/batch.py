@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from threshold_cli.engine.assess import assess, reference_problems
+from threshold_cli.io.inputs import expand
 from threshold_cli.io.loader import Loaded, load_case, load_pack, resolve_pack
 from threshold_cli.model.assessment import Assessment
 from threshold_cli.model.case import Case
@@ -20,7 +21,6 @@ from threshold_cli.model.errors import (
     DecisionError,
     InputFileError,
     SchemaError,
-    SourceLocation,
     ThresholdError,
 )
 from threshold_cli.model.pack import Pack
@@ -61,24 +61,8 @@ def open_pack(ref: str) -> PackContext:
 
 
 def case_inputs(paths: Iterable[str]) -> list[Path | InputFileError]:
-    """Files in the order given; a folder becomes its ``*.yaml``/``*.yml`` files, sorted, and a folder
-    with none of them is an error in its place (naming it, so that a batch never shrinks silently)."""
-    out: list[Path | InputFileError] = []
-    for raw in paths:
-        path = Path(raw)
-        if path.is_dir():
-            found = sorted(p for p in path.iterdir() if p.suffix in {".yaml", ".yml"} and p.is_file())
-            if not found:
-                out.append(InputFileError("no case files (*.yaml, *.yml) in this folder", SourceLocation(raw)))
-            out.extend(found)
-        else:
-            out.append(path)
-    return out
-
-
-def expand_cases(paths: Iterable[str]) -> list[Path]:
-    """Files in the order given; a folder becomes its ``*.yaml``/``*.yml`` files, sorted."""
-    return [p for p in case_inputs(paths) if isinstance(p, Path)]
+    """Case files in the order given, folders as their ``*.yaml``/``*.yml`` files (io/inputs.py)."""
+    return expand(paths, what="case files", check_files=False)
 
 
 def read_case(path: Path, context: PackContext) -> CaseResult:

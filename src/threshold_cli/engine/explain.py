@@ -1,7 +1,7 @@
 """What the reader saw in each concern, for ``assess --explain``: clauses, people and their roles,
 acts with who did them to whom, things, context and the concern's polarity. Pure: text in, lines out.
 
-It re-runs the reader's own stages (``context``, ``concepts``, ``search.polarity``) on the concern, so
+It re-runs the reader's own stages (``text.context``, ``text.concepts``, ``retrieval.polarity``) on the concern, so
 what it shows is what decided the reading, not a separate account of it.
 """
 

@@ -15,7 +15,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from threshold_cli.io.resources import builtin_dir, builtin_pack_files
+from threshold_cli.io.resources import builtin_dir, builtin_pack_files, file_kind
 from threshold_cli.io.yamldoc import YamlDocument, load_yaml, require_file
 from threshold_cli.model.case import MAX_TEXT_CHARS, Case
 from threshold_cli.model.errors import Problem, SchemaError, SourceLocation, UnknownPackError, quotable
@@ -33,6 +33,14 @@ class Loaded(typing.Generic[M]):
     doc: YamlDocument
 
 
+KIND_NAMES = {
+    "thesaurus": "the thesaurus",
+    "context": "the context rules",
+    "concepts": "the concepts",
+    "golden": "a golden file (its pack is beside it)",
+}
+
+
 def builtin_pack_names() -> list[str]:
     return [p.stem for p in builtin_pack_files()]
 
@@ -44,10 +52,9 @@ def resolve_pack(ref: str) -> Path:
     (the index cache's fingerprint included) opens it; a missing file is left to the loader to report.
     """
     if "/" not in ref and "\\" not in ref and not ref.endswith((".yaml", ".yml")):
-        candidate = builtin_dir() / f"{ref}.yaml"
-        if candidate.is_file():
-            return candidate
         names = builtin_pack_names()
+        if ref in names:
+            return builtin_dir() / f"{ref}.yaml"
         hint = difflib.get_close_matches(ref, names, n=1)
         suggestion = f"; did you mean `{hint[0]}`?" if hint else ""
         raise UnknownPackError(
@@ -55,6 +62,9 @@ def resolve_pack(ref: str) -> Path:
         )
     path = Path(ref)
     require_file(path, missing_ok=True)
+    kind = file_kind(path)
+    if kind != "pack":
+        raise UnknownPackError(f"this is {KIND_NAMES[kind]}, not a pack", SourceLocation(ref))
     return path
 
 

@@ -1,12 +1,5 @@
-"""Search indexes for packs, built once per pack version and cached.
-
-The cache key is the sha256 of the exact pack and thesaurus bytes plus the index format, so an edited
-pack can never be served a stale index. A cache file that is missing, unreadable, corrupt or of another
-format is ignored and rebuilt; a cache that cannot be written is simply not written. The cache holds only
-text from the packs (never case content). ``THRESHOLD_NO_CACHE=1`` turns it off;
-``THRESHOLD_CACHE_DIR`` moves it.
-
-This module is on ``lookup``'s cold path: pydantic and YAML are imported only on a cache miss.
+"""The files that ship inside the package: the built-in packs, the thesaurus, the context rules, the
+concepts and the sentence encoder's weights.
 """
 
 from __future__ import annotations
@@ -47,3 +40,17 @@ def context_path() -> Path:
 
 def concepts_path() -> Path:
     return builtin_dir() / "concepts.yaml"
+
+
+def file_kind(path: Path) -> str:
+    """What a YAML file in a pack folder is, by its name."""
+    name = path.name
+    if name in {"thesaurus.yaml", "thesaurus.yml"}:
+        return "thesaurus"
+    if name in {"context.yaml", "context.yml"}:
+        return "context"
+    if name in {"concepts.yaml", "concepts.yml"}:
+        return "concepts"
+    if name.endswith((".tests.yaml", ".tests.yml")):
+        return "golden"
+    return "pack"

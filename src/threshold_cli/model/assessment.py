@@ -1,9 +1,7 @@
-"""Pure reading of a case against a pack: (case, pack, index) → Assessment. No I/O.
-
-The reading follows docs/decision.md: evidence first; the highest matched tier is the floor; a cluster
-lifts; an s47 criterion gives Tier 4; strengths are shown, never subtracted; nothing is dropped. Every
-rule applies a ``max``, so adding evidence can never lower the tier, and the result does not depend on
-the order of the concerns.
+"""What the engine concludes about one case (engine/assess.py): the tier, the evidence for it, the
+statutory criteria met, the concerns it could not place, the rules that fired and the strengths. Plain,
+frozen dataclasses; ``engine/reading.py`` turns one into the :class:`~threshold_cli.model.reading.Reading`
+that ``assess`` reports.
 """
 
 from __future__ import annotations

@@ -1,8 +1,7 @@
-"""Pydantic models of a rule pack and of a case file (``docs/pack-format.md``, ``docs/case-format.md``).
+"""The case file (``docs/case-format.md``): what we are worried about, what is working well.
 
-Both are strict: ``extra="forbid"`` (a typo'd key must never silently drop a descriptor or a concern)
-and ``strict=True`` (no coercion: ``tier: true`` is not Tier 1 and ``age: "9"`` is not 9, exactly as
-the published JSON Schemas say); and frozen (a loaded pack is a value; nothing in the engine may change it).
+Strict, as the pack is (``extra="forbid"``: a typo'd key must never silently drop a concern; ``strict=True``:
+``age: "9"`` is not 9), frozen, and bounded (the limits below keep a reading's time and memory small).
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Errors raised by the core. Only ``cli.py`` catches them, prints one line and exits.
+"""Errors raised by the library. Only the command line (cli/) catches them, prints one line and exits 2.
 
 Messages never contain case text: only the file path, the location and what was wrong.
 """

@@ -1,8 +1,5 @@
-"""Golden cases: a pack proves itself against cases whose outcome is known (docs/case-format.md).
-
-As Semgrep's ``--test`` and Sigma's ``check`` do for rules in YAML, every pack change must keep its
-golden cases green. The runner is pure: (golden file, pack, index) → results, with a readable diff of
-expected against got, and the coverage of indicators, tiers, rules and criteria no case exercises.
+"""Golden files (``<pack>.tests.yaml``, docs/authoring.md): cases whose reading is known, with what is
+expected of each, a ``todo`` case's recorded current reading, and what running one gives.
 """
 
 from __future__ import annotations

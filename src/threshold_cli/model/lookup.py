@@ -1,7 +1,6 @@
-"""``threshold lookup``: which descriptors fit a worry, however it is phrased.
-
-Glue between the CLI and the pure search: resolves packs and filters, keeps each indicator once at
-its best tier, and gathers the neighbouring tiers for ``--context``.
+"""What ``lookup`` searches and finds, as plain data: an entry of a pack (a descriptor, a criterion, a
+tier definition), a parsed query with the terms it looks for and why, a hit, and the whole result.
+Plain dataclasses (the index marshals entries as tuples) so lookup's quick start needs no pydantic.
 """
 
 from __future__ import annotations

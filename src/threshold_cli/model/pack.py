@@ -1,8 +1,9 @@
-"""Pydantic models of a rule pack and of a case file (``docs/pack-format.md``, ``docs/case-format.md``).
+"""The rule pack (``docs/pack-format.md``): tiers, domains, areas and indicators with a descriptor for
+each tier, statutory criteria, the rules that decide a tier, contacts and settings.
 
-Both are strict: ``extra="forbid"`` (a typo'd key must never silently drop a descriptor or a concern)
-and ``strict=True`` (no coercion: ``tier: true`` is not Tier 1 and ``age: "9"`` is not 9, exactly as
-the published JSON Schemas say); and frozen (a loaded pack is a value; nothing in the engine may change it).
+Strict: ``extra="forbid"`` (a typo'd key must never silently drop a descriptor) and ``strict=True`` (no
+coercion: ``tier: true`` is not Tier 1, exactly as the published JSON Schema says); and frozen (a loaded
+pack is a value; nothing in the engine may change it).
 """
 
 from __future__ import annotations

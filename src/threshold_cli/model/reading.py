@@ -51,7 +51,7 @@ class EvidenceItem(_Out):
     area: str
     tier: Annotated[int, Field(ge=1, le=4)]
     descriptor: str
-    match: Literal["pinned", "statutory", "text"]
+    match: Literal["pinned", "text"]
     score: float
     source: str
     borderline: Borderline | None = None

@@ -1,5 +1,6 @@
-"""``threshold validate``: every file, every problem, before any verdict (as yamllint and
-check-jsonschema do). A file that cannot be read is a problem in the stream, not a stop."""
+"""What ``validate`` and ``test`` find, file by file: the problems, and for a golden file each case's
+result and the pack's coverage. Renderers (render/validate.py, render/golden.py) lay these out.
+"""
 
 from __future__ import annotations
 

@@ -1,9 +1,4 @@
-"""Pydantic models of a rule pack and of a case file (``docs/pack-format.md``, ``docs/case-format.md``).
-
-Both are strict: ``extra="forbid"`` (a typo'd key must never silently drop a descriptor or a concern)
-and ``strict=True`` (no coercion: ``tier: true`` is not Tier 1 and ``age: "9"`` is not 9, exactly as
-the published JSON Schemas say); and frozen (a loaded pack is a value; nothing in the engine may change it).
-"""
+"""The constrained types a pack and a case share (tier numbers, ids, slugs) and the strict base model."""
 
 from __future__ import annotations
 

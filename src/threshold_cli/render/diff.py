@@ -1,11 +1,4 @@
-"""Semantic diff of two rule packs, for whoever reviews a pack change.
-
-A line diff of YAML shows quoting and re-wrapping. A reviewer needs to know that a descriptor now says
-something else or sits at another tier, that an indicator was renamed, that a rule or a setting now lifts
-differently, and which known cases would now be read at another tier. ``diff_packs`` and
-``flipped_cases`` are pure; ``compare`` loads what ``threshold diff`` names; the renderers return
-strings; ``load_pack_at_rev`` is the one place that runs git.
-"""
+"""``threshold diff`` output: text for a terminal, Markdown for a pull request, and JSON."""
 
 from __future__ import annotations
 

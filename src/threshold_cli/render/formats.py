@@ -1,6 +1,6 @@
-"""Output for ``validate``, ``packs``, ``show`` and ``lookup``: formatters return strings, no logic.
-
-``lookup`` output is built without rich or pydantic so that its cold start stays small.
+"""The ``--format`` of every command, one enum each. Every value maps to a renderer in that command's
+``RENDERERS`` (``tests/unit/test_registries.py`` fails otherwise), so a format can never silently fall
+back to text.
 """
 
 from __future__ import annotations

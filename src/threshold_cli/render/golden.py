@@ -1,7 +1,4 @@
-"""Output for ``validate``, ``packs``, ``show`` and ``lookup``: formatters return strings, no logic.
-
-``lookup`` output is built without rich or pydantic so that its cold start stays small.
-"""
+"""``threshold test`` output: text, JSON and JUnit XML (for CI test reports)."""
 
 from __future__ import annotations
 

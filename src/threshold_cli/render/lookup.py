@@ -1,6 +1,6 @@
-"""Output for ``validate``, ``packs``, ``show`` and ``lookup``: formatters return strings, no logic.
+"""``threshold lookup`` output: text (with the matched words marked) and JSON (docs/contracts.md).
 
-``lookup`` output is built without rich or pydantic so that its cold start stays small.
+Built without rich or pydantic so that lookup's cold start stays small.
 """
 
 from __future__ import annotations

@@ -1,7 +1,4 @@
-"""Output for ``validate``, ``packs``, ``show`` and ``lookup``: formatters return strings, no logic.
-
-``lookup`` output is built without rich or pydantic so that its cold start stays small.
-"""
+"""``threshold packs`` (a table of the built-in packs) and ``threshold show`` (a pack's matrix, area by area)."""
 
 from __future__ import annotations
 

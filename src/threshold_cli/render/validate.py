@@ -1,6 +1,5 @@
-"""Output for ``validate``, ``packs``, ``show`` and ``lookup``: formatters return strings, no logic.
-
-``lookup`` output is built without rich or pydantic so that its cold start stays small.
+"""``threshold validate`` output: text (``file:line:column: [level] message (check)``), JSON, GitHub
+annotations and SARIF, all from the same problems.
 """
 
 from __future__ import annotations

@@ -1,15 +1,7 @@
-"""Pure search over the guides' texts: query → ranked hits, each explainable.
-
-Ranking is BM25 over stemmed words, with
-- thesaurus expansion (practitioners' words → the guides' words), weighted below the query's own words;
-- British/American spelling folding and typo tolerance (words of five letters or more) against the
-  index vocabulary, by a deletion neighbourhood (SymSpell-style) verified with Damerau-Levenshtein;
-- a phrase/proximity bonus when query words sit next to each other in the text;
-- negation kept as a word (``not``), because Tier 1 descriptors are often the negated worry
-  ("Parents don't use drugs/alcohol") and must be findable as such.
-
-The index is plain data (dicts, lists, tuples) so it can be cached with ``marshal`` and used without
-importing pydantic or YAML. No I/O here.
+"""The search index over the packs' texts: postings, lengths and stem sequences per entry, the
+thesaurus's expansions and cues, and the compiled context rules and concepts. Plain data (dicts,
+lists, tuples) so it can be cached with ``marshal`` and used without importing pydantic or YAML, with
+small memos of what recent statements were read as. No I/O here (retrieval/store.py caches it).
 """
 
 from __future__ import annotations

@@ -32,6 +32,8 @@ def resolve_domain(value: str | None) -> str | None:
     if value is None:
         return None
     wanted = value.strip().lower()
+    if not wanted:
+        raise UsageError("--domain needs a domain: development, family or environment")
     for domain_id, names in DOMAIN_NAMES.items():
         if any(name.startswith(wanted) or wanted.startswith(name) for name in names):
             return domain_id

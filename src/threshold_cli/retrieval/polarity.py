@@ -1,15 +1,9 @@
-"""Pure search over the guides' texts: query → ranked hits, each explainable.
+"""What a statement says of the child, by its words: a worry, a strength, or neither (polarity), with
+its clauses and the context scopes they open (read once per statement and memoised), and whether a
+harm it names is ruled out or not current. Pure: (index, text) → answers.
 
-Ranking is BM25 over stemmed words, with
-- thesaurus expansion (practitioners' words → the guides' words), weighted below the query's own words;
-- British/American spelling folding and typo tolerance (words of five letters or more) against the
-  index vocabulary, by a deletion neighbourhood (SymSpell-style) verified with Damerau-Levenshtein;
-- a phrase/proximity bonus when query words sit next to each other in the text;
-- negation kept as a word (``not``), because Tier 1 descriptors are often the negated worry
-  ("Parents don't use drugs/alcohol") and must be findable as such.
-
-The index is plain data (dicts, lists, tuples) so it can be cached with ``marshal`` and used without
-importing pydantic or YAML. No I/O here.
+A negated harm is a strength ("parents do not drink"); a negated need is a worry ("no food in the
+house"); negation is kept as a word (``not``) because Tier 1 descriptors are often the negated worry.
 """
 
 from __future__ import annotations

@@ -1,10 +1,11 @@
 """Search indexes for packs, built once per pack version and cached.
 
-The cache key is the sha256 of the exact pack and thesaurus bytes plus the index format, so an edited
-pack can never be served a stale index. A cache file that is missing, unreadable, corrupt or of another
-format is ignored and rebuilt; a cache that cannot be written is simply not written. The cache holds only
-text from the packs (never case content). ``THRESHOLD_NO_CACHE=1`` turns it off;
-``THRESHOLD_CACHE_DIR`` moves it.
+The cache key is the sha256 of the exact pack, thesaurus, context and concepts bytes, the index format,
+the tool's version and the source of the modules that build an index (:data:`BUILT_BY`), so neither an
+edited pack nor changed code can be served a stale index. A cache file that is missing, unreadable,
+corrupt or of another format is ignored and rebuilt; a cache that cannot be written is simply not
+written. The cache holds only text from the packs (never case content). ``THRESHOLD_NO_CACHE=1`` turns
+it off; ``THRESHOLD_CACHE_DIR`` moves it.
 
 This module is on ``lookup``'s cold path: pydantic and YAML are imported only on a cache miss.
 """
@@ -19,7 +20,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO
 
-from threshold_cli.io.resources import concepts_path, context_path, thesaurus_path
+from threshold_cli import __version__
+from threshold_cli.io.resources import PACKAGE_DIR, concepts_path, context_path, thesaurus_path
 from threshold_cli.model.lookup import Entry
 from threshold_cli.retrieval.index import INDEX_FORMAT, Index, build_index
 
@@ -116,10 +118,15 @@ def _thesaurus(path: Path) -> tuple[list[tuple[list[str], list[str], str, str | 
     return [(e.terms, e.means, e.kind, e.note) for e in thesaurus.entries], cues
 
 
+BUILT_BY = ("text/words.py", "text/compile.py", "retrieval/index.py", "retrieval/store.py")
+"""The modules whose code decides what an index holds (tokens, stems, compiled rules, entries)."""
+
+
 def index_for(pack_paths: list[Path], loaded: dict[Path, Pack] | None = None) -> Index:
     """The index over ``pack_paths`` (validated packs), from cache when the bytes are unchanged."""
-    digest = hashlib.sha256(f"{INDEX_FORMAT}\n".encode())
-    for path in [*pack_paths, thesaurus_path(), context_path(), concepts_path()]:
+    digest = hashlib.sha256(f"{INDEX_FORMAT}\n{__version__}\n".encode())
+    code = [PACKAGE_DIR / module for module in BUILT_BY]
+    for path in [*pack_paths, thesaurus_path(), context_path(), concepts_path(), *code]:
         try:
             digest.update(hashlib.sha256(path.read_bytes()).digest())
         except OSError:

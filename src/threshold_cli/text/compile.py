@@ -1,5 +1,7 @@
-"""The shape of the reading rules every pack shares: context (``rulepacks/context.yaml``, applied by
-``context``) and concepts (``rulepacks/concepts.yaml``, applied by ``concepts``)."""
+"""The reading rules compiled for the index: ``context.yaml`` and ``concepts.yaml`` validated models
+turned into plain, stemmed data that marshals with the index and that the pure reader stages
+(text/context.py, text/concepts.py) apply.
+"""
 
 from __future__ import annotations
 
@@ -33,7 +35,7 @@ def compile_rules(rules: ContextRules, stem_phrase: Callable[[str], list[str]]) 
 
 
 def compile_concepts(concepts: Concepts, stem_phrase: Callable[[str], list[str]]) -> CompiledConcepts:
-    """The concepts as stems, each family's terms keyed by their first stem (what ``concepts.find``
+    """The concepts as stems, each family's terms keyed by their first stem (what ``text.concepts.find``
     scans with), ready to apply and to store in the index cache."""
 
     def by_first(families: Sequence[Concept]) -> Terms:

@@ -1,7 +1,7 @@
 """What a concern says *about* a worry it mentions: ruled out, in the past, only feared, suspected.
 
 ConText (Harkema et al. 2009) written for safeguarding. The rules are data (``rulepacks/context.yaml``,
-shaped by ``reading_rules``) so practitioners can review them; this module applies them, without
+shaped by ``model/reading_rules.py``) so practitioners can review them; this module applies them, without
 pydantic, so that the fast lookup path can too. A rule's trigger opens a scope over the words after it
 (``forward``), before it (``backward``) or both, to the end of its clause, a terminator or
 ``max_words``; a pseudo-trigger looks like a trigger and is not one ("not ruled out"). Every word in a

@@ -1,15 +1,6 @@
-"""Pure search over the guides' texts: query → ranked hits, each explainable.
-
-Ranking is BM25 over stemmed words, with
-- thesaurus expansion (practitioners' words → the guides' words), weighted below the query's own words;
-- British/American spelling folding and typo tolerance (words of five letters or more) against the
-  index vocabulary, by a deletion neighbourhood (SymSpell-style) verified with Damerau-Levenshtein;
-- a phrase/proximity bonus when query words sit next to each other in the text;
-- negation kept as a word (``not``), because Tier 1 descriptors are often the negated worry
-  ("Parents don't use drugs/alcohol") and must be findable as such.
-
-The index is plain data (dicts, lists, tuples) so it can be cached with ``marshal`` and used without
-importing pydantic or YAML. No I/O here.
+"""Words as the reader sees them: lower-case surface words (negations folded to ``not``, a lone ``#``
+read as fracture, ``<`` and ``>`` kept as comparisons), stems (Snowball English), stopwords, and
+phrase matching over word sequences. Pure.
 """
 
 from __future__ import annotations

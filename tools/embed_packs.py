@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from threshold_cli.io.resources import builtin_pack_files
+from threshold_cli.io.resources import builtin_pack_files, pack_vectors_path
 from threshold_cli.retrieval import semantic
 from threshold_cli.retrieval.store import build
 
@@ -20,9 +20,9 @@ def main() -> None:
     texts = sorted({semantic.entry_text(e.label, e.text) for e in index.entries})
     vectors = semantic.embed(texts)
     keys = np.frombuffer(b"".join(semantic.text_key(t) for t in texts), dtype=np.uint8).reshape(-1, 16)
-    np.savez(semantic.MODEL_DIR / "packs.npz", model=np.array(semantic.MODEL_ID), keys=keys,
+    np.savez(pack_vectors_path(), model=np.array(semantic.MODEL_ID), keys=keys,
              vectors=vectors.astype(np.float16))  # fmt: skip
-    print(f"{len(texts)} entry vectors -> {semantic.MODEL_DIR / 'packs.npz'}")
+    print(f"{len(texts)} entry vectors -> {pack_vectors_path()}")
 
 
 if __name__ == "__main__":

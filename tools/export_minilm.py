@@ -5,7 +5,7 @@
 
 Needs NumPy alone (no torch). Stores every weight matrix as int8 with one float32 scale per row
 (symmetric, max-abs), biases and layer norms as float32, under short names, in
-``src/threshold_cli/minilm/weights.safetensors``, and copies ``vocab.txt``. Run once per model
+``packages/threshold-minilm/src/threshold_minilm/weights.safetensors``, and copies ``vocab.txt``. Run once per model
 change, then bump ``semantic.MODEL_ID`` and run ``tools/embed_packs.py``.
 """
 
@@ -18,7 +18,10 @@ from pathlib import Path
 
 import numpy as np
 
-from threshold_cli.retrieval.semantic import MODEL_DIR, SAFETENSORS_DTYPES, read_safetensors
+from threshold_cli.retrieval.semantic import SAFETENSORS_DTYPES, read_safetensors
+
+MODEL_DIR = Path(__file__).resolve().parents[1] / "packages" / "threshold-minilm" / "src" / "threshold_minilm"
+"""Where the weights go: the ``threshold-minilm`` distribution (reinstall it afterwards)."""
 
 PARTS = {
     "q": "attention.self.query",

@@ -35,6 +35,12 @@ def dangling_rule_reference() -> tuple[str, str, str]:
     return text, f"{line}:{column}", "refers to setting `cluster_min_domains`, which is not in `settings`"
 
 
+def unknown_rule_kind() -> tuple[str, str, str]:
+    text = BASE.replace('  kind: "cluster"', '  kind: "clusters"', 1)
+    line = _line_of(text, 'kind: "clusters"')
+    return text, f"{line}:9", "`rules[2]`: unknown kind `clusters` (expected one of: 'statutory_override', "
+
+
 def misspelt_setting() -> tuple[str, str, str]:
     text = BASE.replace("  presumed_non_mobile_under_age:", "  presumed_non_mobile_under:", 1)
     line = _line_of(text, "  presumed_non_mobile_under:")
@@ -67,6 +73,7 @@ CASES: dict[str, Callable[[], tuple[str, str, str]]] = {
     "unknown-field": unknown_field,
     "dangling-reference": dangling_rule_reference,
     "misspelt-setting": misspelt_setting,
+    "unknown-rule-kind": unknown_rule_kind,
     "wrong-type": wrong_type,
     "empty-file": empty_file,
     "yaml-bomb": yaml_bomb,

@@ -91,3 +91,9 @@ def test_no_module_imports_itself_back_at_load_time() -> None:
         if start not in done:
             visit(start, [start])
     assert cycles == []
+
+
+def test_the_package_ships_no_encoder_weights() -> None:
+    """The 23 MB of weights are the threshold-minilm distribution (the semantic extra), not every install's."""
+    large = [p.relative_to(PACKAGE) for p in PACKAGE.rglob("*") if p.is_file() and p.stat().st_size > 1_000_000]
+    assert large == []

@@ -4,6 +4,7 @@ has an id, a level, a summary and a case here that produces its exact message at
 from __future__ import annotations
 
 import json
+import typing
 from enum import Enum
 from pathlib import Path
 from typing import Any
@@ -12,7 +13,9 @@ import pytest
 import yaml
 from tests.conftest import PACKS, ROOT, run
 
+from threshold_cli.engine.rules import GIVEN_THE_TIER, RULES, TIER_SETTING
 from threshold_cli.model.checks import CHECKS
+from threshold_cli.model.pack import Rule
 from threshold_cli.render import assess, diff, formats, golden, lookup, validate
 
 REGISTRIES: list[tuple[type[Enum], dict[Any, Any]]] = [
@@ -29,6 +32,13 @@ LINT_CASES: list[dict[str, Any]] = yaml.safe_load((ROOT / "tests/data/lint_cases
 def test_every_format_has_a_renderer(formats: type[Enum], renderers: dict[Any, Any]) -> None:
     assert set(renderers) == set(formats)
     assert all(callable(render) for render in renderers.values())
+
+
+def test_every_rule_kind_has_its_function() -> None:
+    union = typing.get_args(typing.get_args(Rule)[0])
+    kinds = {typing.get_args(model.model_fields["kind"].annotation)[0] for model in union}
+    assert set(RULES) == kinds
+    assert not set(TIER_SETTING) & set(GIVEN_THE_TIER)
 
 
 def test_every_lint_check_is_registered_with_a_level_and_has_a_case() -> None:

@@ -139,6 +139,9 @@ def _problems(exc: ValidationError, doc: YamlDocument, model: type[BaseModel]) -
         if kind == "extra_forbidden":
             location = doc.locate_key(loc)
             message = _unknown_key(loc, _allowed_keys(model, loc[:-1], doc))
+        elif kind == "union_tag_invalid":  # point at the misspelt kind itself, not the mapping holding it
+            location = doc.locate((*loc, "kind"))
+            message = _sentence(error, _path(loc, doc))
         else:
             location = doc.locate(loc)
             message = _sentence(error, _path(loc, doc))

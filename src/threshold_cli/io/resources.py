@@ -1,5 +1,6 @@
 """The files that ship inside the package: the built-in packs, the thesaurus, the context rules, the
-concepts and the sentence encoder's weights.
+concepts and the built-in packs' vectors for meaning search (the encoder's own weights are the separate
+``threshold-minilm`` distribution, installed by the ``semantic`` extra).
 """
 
 from __future__ import annotations
@@ -7,7 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
-"""The installed package's folder: every shipped file (packs, reading rules, encoder weights) is under it.
+"""The installed package's folder: every shipped file (packs, reading rules, the packs' vectors) is under it.
 Found from this module's path rather than ``importlib.resources``, whose import alone (zipfile, and
 more) costs about 20 ms of every cold start; the package is always installed as plain files."""
 
@@ -16,9 +17,9 @@ def builtin_dir() -> Path:
     return PACKAGE_DIR / "rulepacks"
 
 
-def minilm_dir() -> Path:
-    """The sentence encoder's weights and vocabulary (``tools/export_minilm.py``)."""
-    return PACKAGE_DIR / "minilm"
+def pack_vectors_path() -> Path:
+    """The built-in packs' descriptor vectors for meaning search (``tools/embed_packs.py`` writes them)."""
+    return PACKAGE_DIR / "vectors" / "packs.npz"
 
 
 def builtin_pack_files() -> list[Path]:

@@ -2,10 +2,11 @@
 
 The lexical engine finds the guide's words and the thesaurus's synonyms; it cannot see that
 "dad hits mum" and "violence between the parents" mean the same. This module embeds text with
-all-MiniLM-L6-v2 (Apache-2.0), whose weights ship inside the package as int8 with one scale per
-row (``minilm/weights.safetensors``, made by ``tools/export_minilm.py``), so nothing is fetched and no torch is needed.
-It is an extra: without NumPy (``pip install 'threshold[semantic]'`` adds it) ``available()`` is
-false and lookup stays lexical. Nothing here reads case files or writes anything.
+all-MiniLM-L6-v2 (Apache-2.0), whose weights are int8 with one scale per row (made by
+``tools/export_minilm.py``) and ship as their own distribution, ``threshold-minilm``, so nothing is
+fetched at run time and no torch is needed. It is an extra: ``pip install 'threshold[semantic]'`` adds
+NumPy and the weights; without either ``available()`` is false and lookup stays lexical. Nothing
+here reads case files or writes anything.
 """
 
 from __future__ import annotations
@@ -17,13 +18,12 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from threshold_cli.io.resources import minilm_dir
+from threshold_cli.io.resources import pack_vectors_path
 
 if TYPE_CHECKING:
     import numpy as np
 
 
-MODEL_DIR = minilm_dir()
 MODEL_ID = "all-MiniLM-L6-v2/int8-1"  # bump when the exported weights or the pooling change
 DIMENSIONS = 384
 MAX_TOKENS = 256  # the sentence-transformers config of the model
@@ -31,9 +31,29 @@ HEADS = 12
 LAYER_NORM_EPS = 1e-12
 
 
+@cache
+def model_dir() -> Path | None:
+    """Where the ``threshold-minilm`` distribution put the weights, or ``None`` when it is not installed
+    (found without importing it)."""
+    import importlib.util
+
+    spec = importlib.util.find_spec("threshold_minilm")
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    return Path(next(iter(spec.submodule_search_locations)))
+
+
+def _model_file(name: str) -> Path:
+    found = model_dir()
+    if found is None:
+        raise FileNotFoundError("threshold-minilm is not installed")
+    return found / name
+
+
 def available() -> bool:
-    """True when NumPy imports and the shipped weights are there (a broken NumPy means words only)."""
-    if not (MODEL_DIR / "weights.safetensors").is_file():
+    """True when NumPy imports and the encoder's weights are installed (a broken NumPy means words only)."""
+    found = model_dir()
+    if found is None or not (found / "weights.safetensors").is_file():
         return False
     try:
         import numpy  # noqa: F401  (only asked for when meaning would be used, so never wasted)
@@ -44,7 +64,7 @@ def available() -> bool:
 
 @cache
 def _vocab() -> dict[str, int]:
-    lines = (MODEL_DIR / "vocab.txt").read_text(encoding="utf-8").splitlines()
+    lines = _model_file("vocab.txt").read_text(encoding="utf-8").splitlines()
     return {token: n for n, token in enumerate(lines)}
 
 
@@ -142,7 +162,7 @@ def _weights() -> dict[str, np.ndarray]:
     """The model as float32, but for the word embeddings: a query needs only its own rows of those."""
     import numpy as np
 
-    stored = read_safetensors(MODEL_DIR / "weights.safetensors")
+    stored = read_safetensors(_model_file("weights.safetensors"))
     weights: dict[str, np.ndarray] = {}
     for name, value in stored.items():
         scale = stored.get(name + ".scale")
@@ -192,7 +212,8 @@ def _encode_batch(batch: list[list[int]]) -> np.ndarray:
         p = f"{layer}."
 
         def heads(t: np.ndarray) -> np.ndarray:
-            return t.reshape(size, width, HEADS, head).transpose(0, 2, 1, 3)
+            split: np.ndarray = t.reshape(size, width, HEADS, head).transpose(0, 2, 1, 3)
+            return split
 
         q = heads(x @ w[p + "q"].T + w[p + "q.b"])
         k = heads(x @ w[p + "k"].T + w[p + "k.b"])
@@ -241,7 +262,7 @@ def shipped_vectors() -> dict[bytes, Any]:
     import numpy as np
 
     try:
-        with np.load(MODEL_DIR / "packs.npz", allow_pickle=False) as data:
+        with np.load(pack_vectors_path(), allow_pickle=False) as data:
             if str(data["model"]) != MODEL_ID:
                 return {}
             return dict(zip((k.tobytes() for k in data["keys"]), data["vectors"].astype(np.float32), strict=True))

@@ -203,7 +203,7 @@ def _write_file(directory: Path, name: str, write: Callable[[BinaryIO], object])
 def entry_vectors(index: Index, progress: Callable[[str], None] | None = None) -> Any:
     """Each entry's sentence vector (rows in ``index.entries`` order), for meaning re-ranking.
 
-    The built-in packs' vectors ship in ``minilm/packs.npz``, keyed by a digest of the embedded
+    The built-in packs' vectors ship in ``vectors/packs.npz``, keyed by a digest of the embedded
     text, so the first lookup does not wait for the encoder; entries of an edited or local pack are
     encoded once (about 30 ms each) and cached, keyed by the model and every entry's text.
     """

@@ -40,8 +40,11 @@ def three_changes(text: str = NORFOLK) -> str:
     return rename(move_tier(reword(text)))
 
 
+UNBUMPED = "the pack changed but its version did not (1.0.0): bump `version`"
+
 THREE_CHANGES_TEXT = [
     "4 changes: 1 indicator renamed, 1 descriptor reworded, 1 descriptor moved, 1 setting changed",
+    f"warning: {UNBUMPED}",
     "",
     "Indicators",
     "  renamed   development.health.health-condition → development.health.long-term-condition",

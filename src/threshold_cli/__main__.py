@@ -9,6 +9,24 @@ import sys
 
 
 def main() -> None:
+    try:
+        _main()
+        sys.stdout.flush()  # inside the try: a reader that has gone is found here, not at interpreter exit
+    except BrokenPipeError:
+        _reader_gone()
+
+
+def _reader_gone() -> None:
+    """The reader closed the pipe (``threshold lookup ... | head``): stop quietly, as a tool killed by
+    SIGPIPE does (exit 141), with stdout pointed at /dev/null so that nothing is flushed into the void."""
+    import os
+
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    sys.exit(128 + 13)
+
+
+def _main() -> None:
     if sys.argv[1:2] == ["lookup"]:
         from threshold_cli.cli.fastpath import run
 

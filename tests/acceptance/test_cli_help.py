@@ -73,3 +73,18 @@ def test_version_in_process_and_from_the_installed_script() -> None:
     assert re.fullmatch(r"\d+\.\d+\.\d+([.-]?\w+)*", threshold_cli.__version__)
     done = subprocess.run([str(THRESHOLD), "--version"], capture_output=True, text=True, timeout=30, check=False)
     assert (done.returncode, done.stdout, done.stderr) == (0, f"threshold {threshold_cli.__version__}\n", "")
+
+
+def test_a_closed_pipe_ends_quietly(monkeypatch: pytest.MonkeyPatch, capfd: pytest.CaptureFixture[str]) -> None:
+    """`threshold ... | head`: when the reader has gone, stop quietly with SIGPIPE's status, no traceback."""
+    import threshold_cli.__main__ as entry
+
+    def reader_gone() -> None:
+        raise BrokenPipeError(32, "Broken pipe")
+
+    monkeypatch.setattr(entry, "_main", reader_gone)
+    monkeypatch.setattr("os.dup2", lambda *_: None)  # keep pytest's own stdout
+    with pytest.raises(SystemExit) as done:
+        entry.main()
+    assert done.value.code == 141
+    assert capfd.readouterr().err == ""

@@ -184,6 +184,8 @@ def test_report_json_carries_the_provenance_of_the_reading(pack: str) -> None:
         "title": source["title"],
         "version": source["version"],
         "sha256": hashlib.sha256(pack_file.read_bytes()).hexdigest(),
+        "status": source["status"],
+        "edition": {k: source["document"][k] for k in ("title", "version", "date")},
     }
     assert d["tool_version"] == threshold_cli.__version__
     assert run("--version").stdout.strip() == f"threshold {d['tool_version']}"
@@ -195,16 +197,21 @@ def test_report_json_carries_the_provenance_of_the_reading(pack: str) -> None:
 
 
 def _sections(output: str, paths: list[Path]) -> dict[Path, str]:
-    """Split a multi-case markdown/text report at each case's heading, in order."""
-    out: dict[Path, str] = {}
-    starts = []
+    """Split a multi-case markdown/text report at each case's headline (the line above its file line)."""
+    lines = output.splitlines()
+    starts: list[int] = []
     for path in paths:
-        marker = f"Threshold reading: {path}"
-        start = output.index(marker, starts[-1] + 1 if starts else 0)
-        starts.append(start)
+        at = next(
+            n
+            for n in range(starts[-1] + 1 if starts else 0, len(lines))
+            if lines[n] == str(path) or lines[n].startswith(f"{path} · ")
+        )
+        headline = max(n for n in range(at) if lines[n].strip())
+        starts.append(headline)
+    out: dict[Path, str] = {}
     for n, path in enumerate(paths):
-        end = starts[n + 1] if n + 1 < len(paths) else len(output)
-        out[path] = output[starts[n] : end]
+        end = starts[n + 1] if n + 1 < len(paths) else len(lines)
+        out[path] = "\n".join(lines[starts[n] : end])
     return out
 
 
@@ -225,8 +232,10 @@ def test_markdown_and_text_state_the_same_tier_as_json(pack: str) -> None:
             if d["tier"] is None:
                 assert "No tier: nothing could be matched" in flat
             else:
-                assert f"Tool's reading: Tier {d['tier']} – {d['tier_name']}" in flat, f"{fmt}: {path.name}"
-            assert f"Pack {pack} {d['pack']['version']} (sha256 {d['pack']['sha256'][:16]}" in flat
+                assert flat.lstrip("# ").startswith(f"Tier {d['tier']} – {d['tier_name']} · "), f"{fmt}: {path.name}"
+            stamp = d["pack"]
+            assert f"Pack {pack} {stamp['version']} ({stamp['status']}) from {stamp['edition']['title']}" in flat
+            assert f"sha256 {stamp['sha256'][:12]}" in flat
             assert "not a decision" in flat
             for s in d["statutory"]:
                 assert s["id"] in flat, f"{fmt}: {path.name}: criterion {s['id']} not shown"

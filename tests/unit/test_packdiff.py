@@ -7,8 +7,8 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from tests.conftest import PACKS
-from tests.pack_edits import EET_3, MILESTONES_2, NORFOLK, THREE_CHANGES_TEXT, edit, git, three_changes
+from tests.conftest import PACKS, run
+from tests.pack_edits import EET_3, MILESTONES_2, NORFOLK, THREE_CHANGES_TEXT, UNBUMPED, edit, git, three_changes
 
 from threshold_cli.authoring.diff import compare, diff_packs, flipped_cases, pack_index, word_diff
 from threshold_cli.authoring.git import load_pack_at_rev
@@ -333,6 +333,8 @@ def test_diff_markdown(three: PackDiff) -> None:
             "",
             "**4 changes: 1 indicator renamed, 1 descriptor reworded, 1 descriptor moved, 1 setting changed**",
             "",
+            f"> **Warning:** {UNBUMPED}",
+            "",
             "### Indicators",
             "",
             "| change | item | field | detail |",
@@ -397,3 +399,19 @@ def test_diff_json(three: PackDiff) -> None:
 
 def test_every_format_has_a_renderer() -> None:
     assert set(RENDERERS) == set(DiffFormat)
+
+
+def test_a_change_without_a_new_version_is_a_warning(norfolk: Pack, tmp_path: Path) -> None:
+    reworded = pack_of(three_changes(), tmp_path)
+    assert diff_packs(norfolk, reworded).warnings == [UNBUMPED]
+    bumped = pack_of(edit(three_changes(), 'version: "1.0.0"', 'version: "1.1.0"'), tmp_path)
+    assert diff_packs(norfolk, bumped).warnings == []
+    assert diff_packs(norfolk, norfolk).warnings == []  # nothing changed: nothing to bump
+
+
+def test_diff_strict_fails_on_an_unbumped_version(tmp_path: Path) -> None:
+    path = tmp_path / "norfolk.yaml"
+    path.write_text(three_changes(), encoding="utf-8")
+    assert run("diff", "norfolk", str(path)).code == 0
+    strict = run("diff", "norfolk", str(path), "--strict")
+    assert strict.code == 1 and f"warning: {UNBUMPED}" in strict.stdout

@@ -46,3 +46,17 @@ def new_pack(name: str, directory: Path) -> list[Path]:
     except OSError as exc:
         raise InputFileError(f"cannot write ({exc.strerror})", SourceLocation(str(exc.filename or directory))) from None
     return list(files)
+
+
+def new_case(path: Path) -> Path:
+    """Write a commented starter case file at ``path`` (never over an existing file)."""
+    text = (TEMPLATES / "case.yaml").read_text(encoding="utf-8")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with open(path, "x", encoding="utf-8", newline="\n") as handle:
+            handle.write(text)
+    except FileExistsError:
+        raise UsageError(f"{path} already exists: not overwritten") from None
+    except OSError as exc:
+        raise InputFileError(f"cannot write ({exc.strerror})", SourceLocation(str(path))) from None
+    return path

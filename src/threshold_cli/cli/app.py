@@ -31,6 +31,29 @@ app = typer.Typer(
 )
 
 
+def complete_pack(incomplete: str) -> list[str]:
+    """Shell completion for --pack: the built-in packs' names, then pack files here."""
+    from threshold_cli.io.loader import builtin_pack_names
+    from threshold_cli.io.resources import file_kind
+
+    local = sorted(str(p) for p in Path(".").glob("*.y*ml") if file_kind(p) == "pack")
+    return [name for name in [*builtin_pack_names(), *local] if name.startswith(incomplete)]
+
+
+def complete_indicator(ctx: typer.Context, incomplete: str) -> list[str]:
+    """Shell completion for an indicator id of the pack named before it (or of every built-in pack)."""
+    from threshold_cli.io.loader import builtin_pack_names, load_pack
+
+    named = ctx.params.get("pack")
+    ids: set[str] = set()
+    for ref in [named] if isinstance(named, str) else builtin_pack_names():
+        try:
+            ids.update(i.id for _, _, i in load_pack(ref).model.indicators())
+        except ThresholdError:
+            continue
+    return sorted(i for i in ids if i.startswith(incomplete))
+
+
 @contextmanager
 def user_errors() -> Iterator[None]:
     """Bad input becomes one line on stderr and exit 2: never a traceback."""
@@ -125,16 +148,29 @@ def packs() -> None:
 
 @app.command()
 def show(
-    pack: Annotated[str, typer.Argument(help="A built-in pack name or a path to a pack file.")],
+    pack: Annotated[
+        str,
+        typer.Argument(
+            help="A built-in pack name or a path to a pack file (or set THRESHOLD_PACK).",
+            envvar="THRESHOLD_PACK",
+            autocompletion=complete_pack,
+        ),
+    ],
+    indicator: Annotated[
+        str | None,
+        typer.Argument(help="Only this indicator (its id).", autocompletion=complete_indicator, show_default=False),
+    ] = None,
     domain: Annotated[
         str | None, typer.Option("--domain", "-d", help="Only this domain: development, family, environment.")
     ] = None,
 ) -> None:
-    """Render a pack's matrix of descriptors as tables, area by area.
+    """Render a pack's matrix of descriptors as tables, area by area, or one indicator's row.
 
     Examples:
 
       threshold show norfolk --domain family
+
+      threshold show sutton development.behaviour.missing-from-home
 
       threshold show ./my-council.yaml
     """
@@ -147,7 +183,10 @@ def show(
     with user_errors():
         loaded = load_pack(pack).model
         domain_id = resolve_domain(domain)
-    Console(highlight=False).print(show_pack(loaded, domain_id, None))
+    if indicator is not None and indicator not in {i.id for _, _, i in loaded.indicators()}:
+        typer.echo(f"threshold: pack `{loaded.id}` has no indicator `{indicator}`", err=True)
+        raise typer.Exit(2)
+    Console(highlight=False).print(show_pack(loaded, domain_id, None, indicator))
 
 
 @app.command()
@@ -177,7 +216,13 @@ def lookup(
     query: Annotated[list[str], typer.Argument(help="The worry, in your own words.", show_default=False)],
     pack: Annotated[
         list[str] | None,
-        typer.Option("--pack", "-p", help="Pack name or file (repeatable). Default: all built-in."),
+        typer.Option(
+            "--pack",
+            "-p",
+            envvar="THRESHOLD_PACK",
+            help="Pack name or file (repeatable; or set THRESHOLD_PACK). Default: all built-in.",
+            autocompletion=complete_pack,
+        ),
     ] = None,
     tier: Annotated[
         int | None, typer.Option("--tier", "-t", min=1, max=4, help="Only descriptors at this tier.")
@@ -236,14 +281,32 @@ def lookup(
 
 @app.command()
 def assess(
-    cases: Annotated[list[str], typer.Argument(help="Case files, or folders of case files.", show_default=False)],
+    cases: Annotated[
+        list[str] | None,
+        typer.Argument(help="Case files, folders of case files, or - for one on standard input.", show_default=False),
+    ] = None,
     pack: Annotated[
         str | None,
-        typer.Option("--pack", "-p", envvar="THRESHOLD_PACK", help="Pack name or file (or set THRESHOLD_PACK)."),
+        typer.Option(
+            "--pack",
+            "-p",
+            envvar="THRESHOLD_PACK",
+            help="Pack name or file (or set THRESHOLD_PACK).",
+            autocompletion=complete_pack,
+        ),
+    ] = None,
+    concern: Annotated[
+        list[str] | None,
+        typer.Option("--concern", help="Read this concern, typed here, instead of a case file (repeatable)."),
+    ] = None,
+    age: Annotated[
+        float | None, typer.Option("--age", min=0, max=25, help="With --concern: the child's age in years.")
     ] = None,
     output_format: Annotated[
         AssessFormat,
-        typer.Option("--format", "-f", help="text, json, jsonl (one line per case) or markdown."),
+        typer.Option(
+            "--format", "-f", help="text, json, jsonl (one line per case), markdown or html (a page to keep or print)."
+        ),
     ] = AssessFormat.text,
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help="Write the report to this file instead of stdout.")
@@ -253,6 +316,12 @@ def assess(
         bool,
         typer.Option("--keep-going/--fail-fast", help="In a batch, report a bad file in place and go on."),
     ] = True,
+    verbose: Annotated[
+        bool,
+        typer.Option(
+            "--verbose", "-v", help="Text and markdown: the full report, every guide paragraph in full (as before)."
+        ),
+    ] = False,
     explain: Annotated[
         bool,
         typer.Option(
@@ -276,30 +345,56 @@ def assess(
       threshold assess case.yaml --pack ./my-council.yaml --format markdown
 
       threshold assess case.yaml --pack norfolk --explain
+
+      threshold assess --concern "says her stepdad hits her" --age 12 --pack sutton
+
+      cat case.yaml | threshold assess - --pack norfolk
     """
-    from threshold_cli.engine.batch import assess_paths, case_inputs, open_pack
+    from threshold_cli.engine.batch import assess_paths, case_inputs, open_pack, read_concerns
     from threshold_cli.engine.explain import explain_case
     from threshold_cli.engine.reading import reading_of
-    from threshold_cli.render.assess import RENDERERS, batch, explanation_markdown, terminal_text
+    from threshold_cli.io.inputs import skipped_folders
+    from threshold_cli.render.assess import (
+        RENDERERS,
+        VERBOSE,
+        batch,
+        batch_summary,
+        explanation_markdown,
+        terminal_text,
+    )
 
     if not pack:
         typer.echo("threshold: choose a pack with --pack (e.g. --pack norfolk) or THRESHOLD_PACK", err=True)
         raise typer.Exit(2)
-    if explain and output_format in (AssessFormat.json, AssessFormat.jsonl):
+    if explain and output_format in (AssessFormat.json, AssessFormat.jsonl, AssessFormat.html):
         typer.echo("threshold: --explain works with --format text or markdown", err=True)
+        raise typer.Exit(2)
+    if concern and cases:
+        typer.echo("threshold: give case files or --concern, not both", err=True)
+        raise typer.Exit(2)
+    if age is not None and not concern:
+        typer.echo("threshold: --age goes with --concern (a case file gives the child's age)", err=True)
+        raise typer.Exit(2)
+    if not concern and not cases:
+        typer.echo("threshold: give a case file (or - for standard input), or --concern TEXT", err=True)
         raise typer.Exit(2)
     with user_errors():
         context = open_pack(pack)
-    files = case_inputs(cases)
-    if not files:
+    files = case_inputs(cases or [])
+    for folder in skipped_folders(cases or []):
+        typer.echo(f"threshold: {folder}: a sub-folder, skipped (name it to read its cases)", err=True)
+    if not files and not concern:
         typer.echo("threshold: no case files found", err=True)
         raise typer.Exit(2)
     progress = _progress(len(files))
-    render = RENDERERS[output_format]
+    render = (VERBOSE if verbose else RENDERERS)[output_format]
     chunks: list[str] = []
     failed = 0
-    for n, result in enumerate(assess_paths(files, context), 1):
+    results = [read_concerns(concern, age, context)] if concern else assess_paths(files, context)
+    read: list[tuple[int | None, bool | None]] = []  # each case's tier and completeness (None: not read)
+    for n, result in enumerate(results, 1):
         progress(n)
+        read.append((result.assessment.tier, result.assessment.complete) if result.assessment else (None, None))
         if result.error is not None:
             failed += 1
             typer.echo(f"threshold: {result.error}", err=True)
@@ -314,6 +409,9 @@ def assess(
     text = batch(output_format, chunks)
     if text:
         _emit(text, output)
+    for_people = output_format not in (AssessFormat.json, AssessFormat.jsonl) or sys.stderr.isatty()
+    if len(read) > 1 and for_people:  # a script reading JSON lines gets stderr for errors only
+        typer.echo(batch_summary(read), err=True)
     raise typer.Exit(2 if failed else 0)
 
 
@@ -414,13 +512,17 @@ def diff(
     output_format: Annotated[
         DiffFormat, typer.Option("--format", "-f", help="text, markdown (for a pull request) or json.")
     ] = DiffFormat.text,
+    strict: Annotated[
+        bool, typer.Option("--strict", help="Exit 1 on a warning (a changed pack whose version was not bumped).")
+    ] = False,
 ) -> None:
     """Show what a pack change means, and which cases the new pack reads at another tier.
 
     Lists indicators added, removed or renamed, descriptors reworded (word by word) or moved to another
     tier, labels, statutory criteria and their triggers, rules field by field, settings, tier definitions
     and metadata; then re-reads the golden cases beside the new pack (and --cases) with both packs.
-    Exit 0 when the diff is shown, 2 when a pack, a case file or the git revision cannot be used.
+    A change without a new `version` is a warning. Exit 0 when the diff is shown (1 with --strict and
+    a warning), 2 when a pack, a case file or the git revision cannot be used.
 
     Examples:
 
@@ -434,6 +536,28 @@ def diff(
     with user_errors():
         result = compare(old, new, rev=rev, cases=cases)
     typer.echo(RENDERERS[output_format](result))
+    raise typer.Exit(1 if strict and result.warnings else 0)
+
+
+@app.command("new-case")
+def new_case_command(
+    path: Annotated[Path, typer.Argument(help="Where to write it.")] = Path("case.yaml"),
+) -> None:
+    """Write a commented starter case file to fill in, then read it with threshold assess.
+
+    Every key is explained in the file and in docs/case-format.md. An existing file is never
+    overwritten (exit 2).
+
+    Example:
+
+      threshold new-case cases/EH-0042.yaml
+    """
+    from threshold_cli.authoring.scaffold import new_case
+
+    with user_errors():
+        written = new_case(path)
+    typer.echo(f"created {written}\nnext: write the concerns in your own words, then run:")
+    typer.echo(f"  threshold assess {written} --pack norfolk   (or your partnership's pack)")
 
 
 @app.command("new-pack")

@@ -85,7 +85,7 @@ def run(args: list[str]) -> int | None:
     try:
         result = lookup(
             text,
-            list(opts["pack"]),  # type: ignore[call-overload]
+            list(opts["pack"]) or os.environ.get("THRESHOLD_PACK", "").split(),  # type: ignore[call-overload]
             tier=opts["tier"],  # type: ignore[arg-type]
             domain=opts["domain"],  # type: ignore[arg-type]
             limit=opts["limit"],  # type: ignore[arg-type]

@@ -18,7 +18,15 @@ from threshold_cli.engine.matching import (
     read_statement,
 )
 from threshold_cli.engine.rules import decide
-from threshold_cli.model.assessment import Assessment, Evidence, StatutoryHit, Strength, Unmatched
+from threshold_cli.model.assessment import (
+    Assessment,
+    Borderline,
+    Evidence,
+    PossibleHit,
+    StatutoryHit,
+    Strength,
+    Unmatched,
+)
 from threshold_cli.model.case import Case, ConcernEntry
 from threshold_cli.model.pack import (
     Indicator,
@@ -60,6 +68,7 @@ def assess(case: Case, pack: Pack, index: Index) -> Assessment:
     unmatched: list[Unmatched] = []
     strengths: list[Strength] = []
     notes: list[str] = []
+    possible_criteria: list[PossibleHit] = []
 
     for n, concern in enumerate(case.concerns):
         entry = concern if isinstance(concern, ConcernEntry) else ConcernEntry(text=concern)
@@ -114,6 +123,8 @@ def assess(case: Case, pack: Pack, index: Index) -> Assessment:
                 notes.extend(_context_notes(n, met))
                 continue
             for p in possible:
+                c = p.criterion
+                possible_criteria.append(PossibleHit(c.section, c.id, c.text, n, str(c.source), tuple(p.missing)))
                 notes.append(
                     f"Concern {n} may meet `{p.criterion.id}` ({p.criterion.text.rstrip('.')}), "
                     f"which depends on facts this case file does not give: {', '.join(p.missing)}."
@@ -151,6 +162,7 @@ def assess(case: Case, pack: Pack, index: Index) -> Assessment:
         strengths=strengths,
         notes=notes,
         consent_required=consent_required,
+        possible=possible_criteria,
     )
 
 
@@ -213,12 +225,10 @@ def _evidence(
     criteria: tuple[str, ...] = (),
 ) -> Evidence:
     domain, area, indicator = indicators[found.indicator]
-    borderline: dict[str, object] | None = None
+    borderline: Borderline | None = None
     if found.borderline_with is not None:
-        borderline = {
-            "tiers": sorted([found.tier, found.borderline_with]),
-            "descriptors": {str(found.borderline_with): found.borderline_text},
-        }
+        low, high = sorted([found.tier, found.borderline_with])
+        borderline = Borderline((low, high), {str(found.borderline_with): found.borderline_text})
     return Evidence(
         n,
         indicator.id,

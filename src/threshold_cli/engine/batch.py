@@ -13,6 +13,7 @@ from pathlib import Path
 from threshold_cli.engine.assess import assess, reference_problems
 from threshold_cli.io.inputs import expand
 from threshold_cli.io.loader import Loaded, load_case, load_pack, resolve_pack
+from threshold_cli.io.yamldoc import STDIN
 from threshold_cli.model.assessment import Assessment
 from threshold_cli.model.case import Case
 from threshold_cli.model.checks import concept_refs
@@ -22,6 +23,7 @@ from threshold_cli.model.errors import (
     InputFileError,
     SchemaError,
     ThresholdError,
+    UsageError,
 )
 from threshold_cli.model.pack import Pack
 from threshold_cli.retrieval.index import Index
@@ -66,6 +68,8 @@ def case_inputs(paths: Iterable[str]) -> list[Path | InputFileError]:
 
 
 def read_case(path: Path, context: PackContext) -> CaseResult:
+    """One case file (``-``: standard input) read against the pack, or its one-line error."""
+    name = STDIN if str(path) == "-" else str(path)
     try:
         loaded = load_case(path)
         problems = reference_problems(loaded.model, context.pack)
@@ -74,9 +78,24 @@ def read_case(path: Path, context: PackContext) -> CaseResult:
             raise CaseReferenceError(message, loaded.doc.locate(loc))
         result = assess(loaded.model, context.pack, context.index)
         _check_decision(loaded, result)
-        return CaseResult(str(path), loaded.model, result, None)
+        return CaseResult(name, loaded.model, result, None)
     except ThresholdError as exc:
-        return CaseResult(str(path), None, None, exc)
+        return CaseResult(name, None, None, exc)
+
+
+def read_concerns(concerns: list[str], age: float | None, context: PackContext) -> CaseResult:
+    """``threshold assess --concern TEXT [--concern ...] [--age N]``: a case typed on the command line."""
+    from pydantic import ValidationError
+
+    name = "--concern"
+    try:
+        case = Case.model_validate({"concerns": concerns, "child": {} if age is None else {"age": age}})
+    except ValidationError as exc:
+        first = exc.errors(include_url=False)[0]
+        where = ".".join(str(part) for part in first["loc"][:2])
+        return CaseResult(name, None, None, UsageError(f"--concern/--age: `{where}`: {first['msg'].lower()}"))
+    result = assess(case, context.pack, context.index)
+    return CaseResult(name, case, result, None)
 
 
 def assess_paths(inputs: Iterable[Path | InputFileError], context: PackContext) -> Iterator[CaseResult]:

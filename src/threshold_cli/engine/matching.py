@@ -79,11 +79,20 @@ class PossibleCriterion:
     missing: tuple[str, ...]
 
 
+PRESUMED_WALKING_AND_TALKING_FROM_AGE = 4.0
+"""A child this old (years) whose case says nothing of it is presumed mobile and verbal, unless the case says
+the child is disabled: so a 15-year-old's reading carries no "may meet (a non-mobile baby's criterion)"
+note, while a disabled child's, or a toddler's, still does."""
+
+
 def _holds(condition: Condition, child: Child, presumed_non_mobile_under: float | None) -> bool | None:
     value = getattr(child, condition.fact)
     young = child.age is not None and presumed_non_mobile_under is not None and child.age < presumed_non_mobile_under
     if condition.fact == "mobile" and value is None and young:
         value = False
+    grown = child.age is not None and child.age >= PRESUMED_WALKING_AND_TALKING_FROM_AGE and child.disabled is not True
+    if condition.fact in {"mobile", "verbal"} and value is None and grown:
+        value = True
     if value is None:
         return None
     if condition.equals is not None:

@@ -82,12 +82,19 @@ def _note(rule: NoteRule, facts: Facts, tier: int | None) -> Outcome | None:
 
 
 def _consent(rule: ConsentRule, facts: Facts, tier: int | None) -> Outcome | None:
+    """Consent is needed below ``not_required_from_tier``, except where the case records why it was not
+    sought: both guides exempt a referral where seeking consent would put the child or others at more
+    risk, and the practitioner, not the tool, judges that; the reason is quoted so it can be reviewed."""
     if tier is None:
         return None
-    required = tier < rule.not_required_from_tier
-    status = facts.case.consent.status if facts.case.consent else "not recorded"
-    need = "needed" if required else f"not required for Tier {tier} concerns"
-    return Outcome(f"consent {need}; case file: {status}", consent_required=required)
+    consent = facts.case.consent
+    status = consent.status if consent else "not recorded"
+    if tier >= rule.not_required_from_tier:
+        return Outcome(f"consent not required for Tier {tier} concerns; case file: {status}", consent_required=False)
+    if consent is not None and consent.status == "not-sought" and consent.reason.strip():
+        effect = f"consent not sought, for the reason the case file records: “{consent.reason.strip()}”"
+        return Outcome(effect, consent_required=False)
+    return Outcome(f"consent needed; case file: {status}", consent_required=True)
 
 
 TIER_SETTING: dict[str, Callable[[Any, Facts, int | None], Outcome | None]] = {
@@ -123,7 +130,9 @@ def decide(
                 tier = outcome.lift_to if tier is None else max(tier, outcome.lift_to)
             if outcome.consent_required is not None:
                 consent_required = outcome.consent_required
-            fired[order] = RuleFired(rule.id, rule.kind, rule.explanation, str(rule.source), outcome.effect)
+            fired[order] = RuleFired(
+                rule.id, rule.kind, rule.explanation, str(rule.source), outcome.effect, outcome.lift_to
+            )
     return tier, [fired[order] for order in sorted(fired)], consent_required
 
 

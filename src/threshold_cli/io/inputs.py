@@ -27,11 +27,15 @@ def expand(
     """Each path, or each file of each folder, with an error in place of what cannot be used.
 
     ``what`` names the files in the error for an empty folder ("no case files (*.yaml, *.yml) in this
-    folder"); with ``check_files`` false, a named file is passed on unchecked (its reader reports it).
+    folder"); with ``check_files`` false, a named file is passed on unchecked (its reader reports it),
+    and ``-`` stands for standard input.
     """
     out: list[Path | InputFileError] = []
     for raw in paths:
         path = Path(raw)
+        if raw == "-" and check_files is False:  # standard input, read by the command as one file
+            out.append(path)
+            continue
         try:
             require_file(path, folder_ok=True, missing_ok=not check_files)
         except InputFileError as exc:
@@ -53,3 +57,8 @@ def split(items: Iterable[Path | InputFileError]) -> tuple[list[Path], list[Inpu
     """The usable files, and the errors, each in order."""
     items = list(items)
     return [p for p in items if isinstance(p, Path)], [e for e in items if isinstance(e, InputFileError)]
+
+
+def skipped_folders(paths: Iterable[str]) -> list[Path]:
+    """The sub-folders of the folders named, which a non-recursive expansion leaves out (said, never silent)."""
+    return [sub for raw in paths if Path(raw).is_dir() for sub in sorted(Path(raw).iterdir()) if sub.is_dir()]

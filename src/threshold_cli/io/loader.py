@@ -16,7 +16,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from threshold_cli.io.resources import builtin_dir, builtin_pack_files, file_kind
-from threshold_cli.io.yamldoc import YamlDocument, load_yaml, require_file
+from threshold_cli.io.yamldoc import YamlDocument, load_stdin, load_yaml, require_file
 from threshold_cli.model.case import MAX_TEXT_CHARS, Case
 from threshold_cli.model.errors import Problem, SchemaError, SourceLocation, UnknownPackError, quotable
 from threshold_cli.model.pack import Pack
@@ -117,6 +117,15 @@ def pack_from_document(doc: YamlDocument) -> Pack:
 
 
 def load_case(path: Path | str) -> Loaded[Case]:
+    """A case file; ``-`` is a case on standard input (``threshold assess -``)."""
+    if str(path) == "-":
+        import sys
+
+        doc = load_stdin(sys.stdin.buffer)
+        result = validate_document(doc, Case)
+        if isinstance(result, list):
+            raise SchemaError(result[0].message, result[0].location)
+        return Loaded(result, doc)
     return load_model(path, Case)
 
 

@@ -14,7 +14,7 @@ import stat
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, cast
+from typing import Any, BinaryIO, cast
 
 import yaml
 from yaml.composer import Composer
@@ -246,6 +246,20 @@ def _text_location(before: str, path: str) -> SourceLocation:
     breaks = list(_LINE_BREAK.finditer(before))
     start = breaks[-1].end() if breaks else 0
     return SourceLocation(path, len(breaks) + 1, len(before) - start + 1)
+
+
+STDIN = "<stdin>"
+"""How a document read from standard input (``threshold assess -``) is named in every location."""
+
+
+def load_stdin(stream: BinaryIO, *, max_bytes: int = MAX_FILE_BYTES) -> YamlDocument:
+    """Read one YAML document from ``stream`` (bounded as a file is) and parse it, named ``<stdin>``."""
+    import hashlib
+
+    raw = stream.read(max_bytes + 1)
+    if len(raw) > max_bytes:
+        raise InputFileError(f"more than {max_bytes // (1024 * 1024)} MiB on standard input", SourceLocation(STDIN))
+    return parse_yaml(decode(raw, STDIN), STDIN, hashlib.sha256(raw).hexdigest())
 
 
 def load_yaml(path: Path | str, *, max_bytes: int = MAX_FILE_BYTES) -> YamlDocument:

@@ -10,6 +10,14 @@ from dataclasses import dataclass, field
 
 
 @dataclass(frozen=True)
+class Borderline:
+    """The two tiers of one row a concern sat between, and the other tier's descriptor, by tier (as text)."""
+
+    tiers: tuple[int, int]
+    descriptors: dict[str, str | None]
+
+
+@dataclass(frozen=True)
 class Evidence:
     concern: int
     indicator: str
@@ -21,7 +29,7 @@ class Evidence:
     match: str  # pinned | text
     score: float
     source: str
-    borderline: dict[str, object] | None = None
+    borderline: Borderline | None = None
     criteria: tuple[str, ...] = ()  # s20/s31 criteria the same concern also meets (reported, not tiered)
 
 
@@ -37,6 +45,18 @@ class StatutoryHit:
 
 
 @dataclass(frozen=True)
+class PossibleHit:
+    """A criterion a concern would meet but for facts the case file does not give (age, mobility...)."""
+
+    section: str
+    id: str
+    text: str
+    concern: int
+    source: str
+    missing: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class Unmatched:
     concern: int
     text: str
@@ -49,6 +69,7 @@ class RuleFired:
     explanation: str
     source: str
     effect: str  # what it did to this reading, in plain words
+    tier: int | None = None  # the tier it lifted the reading to, for a tier-setting rule
 
 
 @dataclass(frozen=True)
@@ -71,6 +92,7 @@ class Assessment:
     strengths: list[Strength]
     notes: list[str] = field(default_factory=list)
     consent_required: bool | None = None
+    possible: list[PossibleHit] = field(default_factory=list)
 
     @property
     def complete(self) -> bool:

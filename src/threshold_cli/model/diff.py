@@ -90,6 +90,14 @@ class PackDiff:
     flipped: tuple[Flip, ...] | None = None
     cases_checked: int = 0
 
+    @property
+    def warnings(self) -> list[str]:
+        """What a reviewer must fix before the change lands (``threshold diff --strict`` fails on these)."""
+        changed = any(c.subject != "pack" or c.field != "version" for c in self.changes)
+        if changed and self.old.version == self.new.version:
+            return [f"the pack changed but its version did not ({self.new.version}): bump `version`"]
+        return []
+
 
 CONTEXT_WORDS = 10
 """Unchanged words kept either side of a change in a word diff; long tier definitions are elided."""

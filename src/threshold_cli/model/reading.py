@@ -13,7 +13,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from threshold_cli.model.case import Decision
+from threshold_cli.model.case import Consent, Decision
 
 
 class _Out(BaseModel):
@@ -25,6 +25,14 @@ def _present(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return [{k: v for k, v in item.items() if v is not None} for item in items]
 
 
+class Edition(_Out):
+    """The published guide the pack transcribes, as the guide states it."""
+
+    title: str
+    version: str
+    date: str
+
+
 class PackStamp(_Out):
     """The exact pack file a reading used: a recorded reading can be reproduced from it."""
 
@@ -32,6 +40,20 @@ class PackStamp(_Out):
     title: str
     version: str
     sha256: str
+    status: Literal["draft", "stable"] = Field(description="a draft pack has not been signed off")
+    edition: Edition
+
+
+class ConcernRead(_Out):
+    """A concern as the practitioner wrote it, so every part of a reading can name it in their words."""
+
+    concern: int
+    text: str | None = Field(default=None, description="the practitioner's words; absent when it only pins a row")
+    indicator: str | None = Field(default=None, description="the indicator the practitioner pinned it to")
+    tier: int | None = Field(default=None, description="the practitioner's own tier for a pinned indicator")
+    statutory: str | None = Field(default=None, description="the criterion the practitioner named")
+    source: str | None = None
+    date: str | None = None
 
 
 class Borderline(_Out):
@@ -68,6 +90,24 @@ class StatutoryItem(_Out):
     source: str
 
 
+class PossibleItem(_Out):
+    """A criterion a concern would meet but for facts the case file does not give."""
+
+    section: Literal["s47", "s20", "s31"]
+    id: str
+    text: str
+    concern: int
+    source: str
+    missing: list[str]
+
+
+class Consider(_Out):
+    """A higher tier the reading does not take but a practitioner must weigh: a borderline, a possible s47."""
+
+    tier: Annotated[int, Field(ge=1, le=4)]
+    because: list[str]
+
+
 class UnmatchedItem(_Out):
     concern: int
     text: str
@@ -79,6 +119,7 @@ class RuleItem(_Out):
     explanation: str
     effect: str
     source: str
+    tier: int | None = Field(default=None, description="the tier a tier-setting rule lifted the reading to")
 
 
 class StrengthItem(_Out):
@@ -118,15 +159,21 @@ class Reading(_Out):
     reference: str | None = Field(default=None, description="left out entirely with --redact")
     tier: Annotated[int, Field(ge=1, le=4)] | None
     tier_name: str | None
+    consider: Consider | None = Field(description="a higher tier to consider, and why; null when none")
     pack: PackStamp
     tool_version: str
     complete: bool
+    concerns: list[ConcernRead]
     evidence: list[EvidenceItem]
     statutory: list[StatutoryItem]
+    possible: list[PossibleItem]
     unmatched: list[UnmatchedItem]
     rules_fired: list[RuleItem]
     strengths: list[StrengthItem]
     notes: list[str]
+    needs_to_happen: list[str] = Field(description="Signs of Safety: what the case file says needs to happen")
+    scaling: int | None = Field(description="Signs of Safety scaling, 0-10, as recorded")
+    consent: Consent | None = Field(description="consent as the case file records it")
     next_steps: NextSteps
     decision: Decision | None
     caveat: str
@@ -134,7 +181,8 @@ class Reading(_Out):
 
     def to_json_dict(self) -> dict[str, Any]:
         out = self.model_dump(mode="json", exclude={"reference"} if self.redacted else None)
-        out["evidence"], out["strengths"] = _present(out["evidence"]), _present(out["strengths"])
+        for key in ("concerns", "evidence", "strengths"):
+            out[key] = _present(out[key])
         out["next_steps"]["contacts"] = _present(out["next_steps"]["contacts"])
         return out
 

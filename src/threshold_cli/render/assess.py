@@ -1,6 +1,6 @@
 """``assess`` output: JSON and JSON lines (docs/contracts.md, schemas/reading.schema.json), Markdown for
-a case record, and the terminal's text. Each lays out a :class:`Reading` built by the engine; the
-registry maps every ``--format`` to its renderer."""
+a case record, HTML for a record to keep (render/html.py), and the terminal's text. Each lays out a
+:class:`Reading` built by the engine; the registry maps every ``--format`` to its renderer."""
 
 from __future__ import annotations
 
@@ -12,6 +12,8 @@ from collections.abc import Callable, Sequence
 from threshold_cli.model.pack import Pack
 from threshold_cli.model.reading import Reading, ReadingError
 from threshold_cli.render.formats import AssessFormat
+from threshold_cli.render.html import document, to_html
+from threshold_cli.render.reading import to_markdown, to_text
 
 
 def to_json(reading: Reading | ReadingError, pack: Pack | None = None, *, indent: int | None = 2) -> str:
@@ -22,8 +24,9 @@ def to_jsonl(reading: Reading | ReadingError, pack: Pack | None = None) -> str:
     return to_json(reading, indent=None)
 
 
-def to_markdown(reading: Reading | ReadingError, pack: Pack) -> str:
-    """The reading for a case record: headings, the evidence as a table, the pack's stamp."""
+def verbose_markdown(reading: Reading | ReadingError, pack: Pack) -> str:
+    """``--verbose``: the whole reading for a case record, every rule with the guide's words, the evidence
+    as a table."""
     if isinstance(reading, ReadingError):
         return f"### {reading.file}\n\n**Could not be read:** {reading.error}\n"
     d = reading.to_json_dict()
@@ -101,9 +104,9 @@ def to_markdown(reading: Reading | ReadingError, pack: Pack) -> str:
     return "\n".join(lines)
 
 
-def to_text(reading: Reading | ReadingError, pack: Pack) -> str:
-    """The Markdown reading as the terminal shows it (plain text when not a terminal)."""
-    return terminal_text(to_markdown(reading, pack))
+def verbose_text(reading: Reading | ReadingError, pack: Pack) -> str:
+    """``--verbose`` in the terminal: :func:`verbose_markdown` rendered by rich."""
+    return terminal_text(verbose_markdown(reading, pack))
 
 
 def terminal_text(markdown: str) -> str:
@@ -115,7 +118,7 @@ def terminal_text(markdown: str) -> str:
     console = Console(width=100, force_terminal=colour, no_color=not colour, highlight=False)
     with console.capture() as capture:
         console.print(Markdown(markdown, code_theme="ansi_light"))
-    return capture.get().rstrip()
+    return "\n".join(line.rstrip() for line in capture.get().rstrip().splitlines())
 
 
 def explanation_markdown(explained: Sequence[tuple[int, list[str]]]) -> str:
@@ -126,8 +129,23 @@ def explanation_markdown(explained: Sequence[tuple[int, list[str]]]) -> str:
     return "\n".join(lines).rstrip() + "\n"
 
 
+def batch_summary(read: Sequence[tuple[int | None, bool | None]]) -> str:
+    """A batch's closing table (on stderr): how many cases at each tier, incomplete, and not read."""
+    rows = [(f"Tier {n}", sum(1 for tier, _ in read if tier == n)) for n in (1, 2, 3, 4)]
+    rows += [
+        ("no tier", sum(1 for tier, done in read if tier is None and done is not None)),
+        ("incomplete", sum(1 for _, done in read if done is False)),
+        ("not read", sum(1 for _, done in read if done is None)),
+    ]
+    lines = [f"threshold: {len(read)} cases"] + [f"  {label:<11}{count:>6}" for label, count in rows]
+    return "\n".join(lines)
+
+
 def batch(output_format: AssessFormat, chunks: Sequence[str]) -> str:
-    """Several readings as one output: a JSON array for ``json``, one after another otherwise."""
+    """Several readings as one output: a JSON array for ``json``, one HTML page of a section per case for
+    ``html``, one after another otherwise."""
+    if output_format is AssessFormat.html:
+        return document(chunks)
     if output_format is AssessFormat.json and len(chunks) > 1:
         return "[\n" + ",\n".join(chunks) + "\n]"
     return "\n".join(chunks)
@@ -138,4 +156,11 @@ RENDERERS: dict[AssessFormat, Callable[[Reading | ReadingError, Pack], str]] = {
     AssessFormat.json: to_json,
     AssessFormat.jsonl: to_jsonl,
     AssessFormat.markdown: to_markdown,
+    AssessFormat.html: to_html,
 }
+VERBOSE: dict[AssessFormat, Callable[[Reading | ReadingError, Pack], str]] = {
+    **RENDERERS,
+    AssessFormat.text: verbose_text,
+    AssessFormat.markdown: verbose_markdown,
+}
+"""``--verbose``: the full text and Markdown of before; JSON is whole either way."""

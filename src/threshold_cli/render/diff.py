@@ -82,6 +82,7 @@ def diff_text(d: PackDiff) -> str:
         f"  old: {d.old.label}",
         f"  new: {d.new.label}",
         summary(d),
+        *[f"warning: {w}" for w in d.warnings],
     ]
     width = max((len(c.action) for c in d.changes), default=0)
     for title, changes in _sections(d):
@@ -134,6 +135,7 @@ def diff_markdown(d: PackDiff) -> str:
         f"New: {_md_code(d.new.label)}",
         "",
         f"**{summary(d)}**",
+        *[f"\n> **Warning:** {w}" for w in d.warnings],  # our own words, with `code`
     ]
     for title, changes in _sections(d):
         lines += ["", f"### {title}", "", "| change | item | field | detail |", "|---|---|---|---|"]
@@ -159,6 +161,7 @@ def diff_json(d: PackDiff) -> str:
         "old": asdict(d.old),
         "new": asdict(d.new),
         "summary": summary(d),
+        "warnings": d.warnings,
         "changes": [asdict(c) for c in d.changes],
         "cases": cases,
     }

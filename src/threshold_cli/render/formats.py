@@ -20,6 +20,7 @@ class AssessFormat(str, Enum):
     json = "json"
     jsonl = "jsonl"
     markdown = "markdown"
+    html = "html"
 
 
 class TestFormat(str, Enum):

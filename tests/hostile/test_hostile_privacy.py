@@ -25,6 +25,7 @@ from tests.hostile.clirun import ForkRunner, assert_contract, base_env, run_cli
 from tests.hostile.corpus import SECRET
 
 from threshold_cli.cli import fastpath
+from threshold_cli.render.formats import AssessFormat
 
 EXAMPLE = EXAMPLES / "norfolk-missing-cse.yaml"
 
@@ -269,7 +270,7 @@ def test_the_index_cache_holds_no_case_content(sealed: dict[str, Any]) -> None:
 # ---------------------------------------------------------------- --redact
 
 
-@pytest.mark.parametrize("fmt", ["json", "jsonl", "markdown", "text"])
+@pytest.mark.parametrize("fmt", [f.value for f in AssessFormat])
 def test_redact_removes_the_reference(fmt: str, sealed: dict[str, Any]) -> None:
     case = str(sealed["case"])
     plain = run("assess", case, "--pack", "norfolk", "--format", fmt)

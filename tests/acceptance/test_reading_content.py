@@ -46,7 +46,7 @@ def test_a_higher_borderline_is_a_tier_to_consider(tmp_path: Path) -> None:
     assert (reading["tier"], evidence["borderline"]["tiers"]) == (2, [2, 3])
     assert reading["consider"] == {
         "tier": 3,
-        "because": [f"concern 0 is borderline with Tier 3 of `{evidence['indicator']}`"],
+        "because": [f"concern 1 is borderline with Tier 3 of `{evidence['indicator']}`"],
     }
     text = _read(tmp_path, case, "sutton", "text")
     assert text.splitlines()[0].endswith("· consider Tier 3")

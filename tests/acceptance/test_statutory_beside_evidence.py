@@ -30,7 +30,7 @@ def test_s20_beside_evidence_is_reported_not_tiered(tmp_path: Path) -> None:
     markdown = run("assess", str(case), "--pack", "sutton", "--format", "markdown")
     assert "also meets s20 `s20.carer-prevented`: “" in markdown.stdout  # under its concern, quoted
     verbose = run("assess", str(case), "--pack", "sutton", "--format", "markdown", "--verbose")
-    assert "`s20.carer-prevented` (concern 0, beside its evidence)" in verbose.stdout
+    assert "`s20.carer-prevented` (concern 1, beside its evidence)" in verbose.stdout
 
 
 def test_a_grandparent_dying_is_not_the_carer_prevented(tmp_path: Path) -> None:

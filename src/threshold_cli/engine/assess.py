@@ -80,7 +80,8 @@ def assess(case: Case, pack: Pack, index: Index) -> Assessment:
             if not ok:
                 facts = ", ".join(missing) if missing else "the child's facts in this case file"
                 notes.append(
-                    f"Concern {n}: `{c.id}` is named by the practitioner, but its conditions are not met by {facts}."
+                    f"Concern {n + 1}: `{c.id}` is named by the practitioner, but its conditions are not met "
+                    f"by {facts}."
                 )
             continue
         if entry.indicator is not None:
@@ -126,7 +127,7 @@ def assess(case: Case, pack: Pack, index: Index) -> Assessment:
                 c = p.criterion
                 possible_criteria.append(PossibleHit(c.section, c.id, c.text, n, str(c.source), tuple(p.missing)))
                 notes.append(
-                    f"Concern {n} may meet `{p.criterion.id}` ({p.criterion.text.rstrip('.')}), "
+                    f"Concern {n + 1} may meet `{p.criterion.id}` ({p.criterion.text.rstrip('.')}), "
                     f"which depends on facts this case file does not give: {', '.join(p.missing)}."
                 )
         found = read_statement(index, pack.id, text, reading)
@@ -169,7 +170,7 @@ def assess(case: Case, pack: Pack, index: Index) -> Assessment:
 def _mentioned_notes(n: int, mentioned: list[MentionedCriterion]) -> list[str]:
     """A criterion the concern mentions out of the present is not met, and is never hidden (docs/reading.md)."""
     return [
-        f"Concern {n} mentions `{m.criterion.id}` ({m.criterion.text.rstrip('.')}) as {m.scope.assertion} "
+        f"Concern {n + 1} mentions `{m.criterion.id}` ({m.criterion.text.rstrip('.')}) as {m.scope.assertion} "
         f'("{m.scope.cue}"), so it is not counted as met: mentioned, review.'
         for m in mentioned
     ]
@@ -178,7 +179,7 @@ def _mentioned_notes(n: int, mentioned: list[MentionedCriterion]) -> list[str]:
 def _strength_notes(n: int, named: list[CriterionMatch]) -> list[str]:
     """A criterion named in a statement read as a strength ("no FGM concerns") is shown, never hidden."""
     return [
-        f"Concern {n} names `{hit.criterion.id}` ({hit.criterion.text.rstrip('.')}) in a statement read as a "
+        f"Concern {n + 1} names `{hit.criterion.id}` ({hit.criterion.text.rstrip('.')}) in a statement read as a "
         "strength, so it is not counted as met: mentioned, review."
         for hit in named
         if hit.criterion.section == "s47"
@@ -192,7 +193,7 @@ def _context_notes(n: int, met: list[CriterionMatch]) -> list[str]:
         said = sorted({f'{s.assertion} ("{s.cue}")' for s in hit.context})
         if said and hit.criterion.section == "s47":
             out.append(
-                f"Concern {n} meets `{hit.criterion.id}` as {', '.join(said)}: reasonable cause to suspect "
+                f"Concern {n + 1} meets `{hit.criterion.id}` as {', '.join(said)}: reasonable cause to suspect "
                 "is the test, so it counts."
             )
     return out

@@ -132,11 +132,13 @@ def consider(a: Assessment) -> Consider | None:
     for e in a.evidence:
         for t in e.borderline.tiers if e.borderline else ():
             if t > floor:
-                because.setdefault(t, []).append(f"concern {e.concern} is borderline with Tier {t} of `{e.indicator}`")
+                because.setdefault(t, []).append(
+                    f"concern {e.concern + 1} is borderline with Tier {t} of `{e.indicator}`"
+                )
     for p in a.possible:
         if p.section == "s47" and floor < 4:
             missing = ", ".join(p.missing)
-            because.setdefault(4, []).append(f"concern {p.concern} may meet `{p.id}` (not given: {missing})")
+            because.setdefault(4, []).append(f"concern {p.concern + 1} may meet `{p.id}` (not given: {missing})")
     if not because:
         return None
     top = max(because)

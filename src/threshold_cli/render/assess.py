@@ -59,12 +59,12 @@ def verbose_markdown(reading: Reading | ReadingError, pack: Pack) -> str:
         criteria = {c.id: c for c in pack.statutory}
         lines += ["#### Statutory criteria"]
         lines += [
-            f"- {s['section']} `{s['id']}` (concern {s['concern']}): “{s['text']}” ({s['source']})"
+            f"- {s['section']} `{s['id']}` (concern {s['concern'] + 1}): “{s['text']}” ({s['source']})"
             for s in d["statutory"]
         ]
         for n, c in also:
             met = criteria[c]
-            lines.append(f"- {met.section} `{c}` (concern {n}, beside its evidence): “{met.text}” ({met.source})")
+            lines.append(f"- {met.section} `{c}` (concern {n + 1}, beside its evidence): “{met.text}” ({met.source})")
         lines += [""]
     if d["evidence"]:
         lines += [
@@ -77,13 +77,13 @@ def verbose_markdown(reading: Reading | ReadingError, pack: Pack) -> str:
             text = e["descriptor"].replace("|", "\\|").replace("\n", " ")
             flag = " (borderline)" if e.get("borderline") else ""
             lines.append(
-                f"| {e['concern']} | {e['domain']} | {e['label']} `{e['indicator']}` | {e['tier']}{flag} "
+                f"| {e['concern'] + 1} | {e['domain']} | {e['label']} `{e['indicator']}` | {e['tier']}{flag} "
                 f"| {text} | {e['source']} |"
             )
         lines += [""]
     if d["unmatched"]:
         lines += ["#### Not matched (needs professional judgement)"]
-        lines += [f"- concern {u['concern']}: {u['text']}" for u in d["unmatched"]] + [""]
+        lines += [f"- concern {u['concern'] + 1}: {u['text']}" for u in d["unmatched"]] + [""]
     if d["strengths"]:
         lines += ["#### Strengths (shown, never subtracted)"]
         lines += [f"- {s['text']}" for s in d["strengths"]] + [""]
@@ -125,7 +125,7 @@ def explanation_markdown(explained: Sequence[tuple[int, list[str]]]) -> str:
     """``assess --explain``: how each free-text concern was read, stage by stage (engine/explain.py)."""
     lines = ["### How each concern was read", ""]
     for n, concern_lines in explained:
-        lines += [f"**Concern {n}**", "", *concern_lines, ""]
+        lines += [f"**Concern {n + 1}**", "", *concern_lines, ""]
     return "\n".join(lines).rstrip() + "\n"
 
 

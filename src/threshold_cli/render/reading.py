@@ -143,7 +143,7 @@ def blocks(r: Reading, pack: Pack) -> list[Block]:
 def _why(r: Reading, pack: Pack) -> list[Block]:
     shaped = [f for f in r.rules_fired if f.kind not in {"note", "consent"}]
     notes = [f for f in r.rules_fired if f.kind == "note"]
-    possible = {f"Concern {p.concern} may meet `{p.id}`" for p in r.possible}  # shown beside their concern
+    possible = {f"Concern {p.concern + 1} may meet `{p.id}`" for p in r.possible}  # shown beside their concern
     engine_notes = [n for n in r.notes if not any(n.startswith(p) for p in possible)]
     if not (shaped or notes or engine_notes):
         return []
@@ -209,8 +209,13 @@ def to_markdown(reading: Reading | ReadingError, pack: Pack) -> str:
     """The reading for a case record (paste it in as Markdown)."""
     if isinstance(reading, ReadingError):
         return f"### {reading.file}\n\n**Could not be read:** {reading.error}\n"
+    return markdown_of(blocks(reading, pack))
+
+
+def markdown_of(laid_out: list[Block]) -> str:
+    """Blocks as Markdown: the title a heading, items a list, subs nested under them."""
     lines: list[str] = []
-    for b in blocks(reading, pack):
+    for b in laid_out:
         if b.kind == "title":
             lines += [f"### {b.text}", ""]
         elif b.kind == "heading":
@@ -235,6 +240,11 @@ def to_text(reading: Reading | ReadingError, pack: Pack) -> str:
     """The reading for a terminal, wrapped to its width; never a word of the guide cut."""
     if isinstance(reading, ReadingError):
         return f"{reading.file}: could not be read: {reading.error}"
+    return text_of(blocks(reading, pack))
+
+
+def text_of(laid_out: list[Block]) -> str:
+    """Blocks as terminal text, wrapped to :func:`width`, never a word or an id cut."""
     cols = width()
     bold = sys.stdout.isatty() and not os.environ.get("NO_COLOR")
     out: list[str] = []
@@ -244,11 +254,13 @@ def to_text(reading: Reading | ReadingError, pack: Pack) -> str:
             text, cols, initial_indent=first, subsequent_indent=rest, break_long_words=False, break_on_hyphens=False
         )
 
-    for b in blocks(reading, pack):
+    for b in laid_out:
         if b.kind == "title":
             out += [f"\x1b[1m{line}\x1b[0m" if bold else line for line in wrap(b.text, "", "")]
         elif b.kind == "heading":
-            out += ["", b.text] if b.text != "Concerns" else [b.text]  # the first heading sits under the headline
+            out += (
+                ["", *wrap(b.text, "", "")] if b.text != "Concerns" else [b.text]
+            )  # the first sits under the headline
         elif b.kind == "line":
             out += wrap(b.text, "", "")
         elif b.kind == "concern":

@@ -43,7 +43,8 @@ class Result:
 
 def run(*args: str) -> Result:
     """Invoke the CLI in-process; real exceptions surface (catch_exceptions=False). Every JSON reading
-    ``assess`` prints is checked against the committed schemas/reading.schema.json on the way."""
+    ``assess`` prints is checked against the committed schemas/reading.schema.json on the way, and every
+    JSON draft ``referral`` prints against schemas/referral-draft.schema.json."""
     runner = CliRunner()
     result = runner.invoke(app, list(args), catch_exceptions=False)
     if args[:1] == ("assess",) and result.stdout.strip() and {"json", "jsonl"} & set(args) and "--output" not in args:
@@ -54,16 +55,19 @@ def run(*args: str) -> Result:
             readings = parsed if isinstance(parsed, list) else [parsed]
         for reading in readings:
             check_reading(reading)
+    if args[:1] == ("referral",) and "json" in args and result.exit_code == 0 and "--output" not in args:
+        check_reading(json.loads(result.stdout), "referral-draft")
     return Result(result.exit_code, result.stdout, result.stderr)
 
 
 @functools.cache
-def _reading_schema() -> Draft202012Validator:
-    schema = json.loads((ROOT / "schemas" / "reading.schema.json").read_text(encoding="utf-8"))
+def _schema(kind: str) -> Draft202012Validator:
+    schema = json.loads((ROOT / "schemas" / f"{kind}.schema.json").read_text(encoding="utf-8"))
     return Draft202012Validator(schema)
 
 
-def check_reading(reading: object) -> None:
-    """Fail unless ``reading`` is what schemas/reading.schema.json says ``assess`` prints."""
-    errors = sorted(_reading_schema().iter_errors(reading), key=lambda e: list(e.path))
-    assert not errors, f"reading breaks schemas/reading.schema.json: {errors[0].message} at {list(errors[0].path)}"
+def check_reading(reading: object, kind: str = "reading") -> None:
+    """Fail unless ``reading`` is what schemas/<kind>.schema.json says is printed (``assess``: reading;
+    ``referral``: referral-draft)."""
+    errors = sorted(_schema(kind).iter_errors(reading), key=lambda e: list(e.path))
+    assert not errors, f"output breaks schemas/{kind}.schema.json: {errors[0].message} at {list(errors[0].path)}"

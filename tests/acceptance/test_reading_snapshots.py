@@ -28,7 +28,7 @@ def _hundred_columns(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("COLUMNS", "100")
 
 
-def _masked(text: str) -> str:
+def masked(text: str) -> str:
     text = re.sub(r"sha256 [0-9a-f]{12}", "sha256 <sha256>", text)
     return re.sub(r"threshold \d+\.\d+\.\d+", "threshold <version>", text)
 
@@ -38,7 +38,7 @@ def _masked(text: str) -> str:
 def test_snapshot(name: str, pack: str, fmt: str) -> None:
     result = run("assess", str(Path("examples") / name), "--pack", pack, "--format", fmt)
     assert result.code == 0, result.stderr
-    got = _masked(result.stdout)
+    got = masked(result.stdout)
     snapshot = SNAPSHOTS / f"{Path(name).stem}.{pack}.{'md' if fmt == 'markdown' else 'txt'}"
     if os.environ.get("THRESHOLD_UPDATE_SNAPSHOTS"):
         snapshot.write_text(got, encoding="utf-8")

@@ -16,7 +16,7 @@ from tests.conftest import PACKS, ROOT, run
 from threshold_cli.engine.rules import GIVEN_THE_TIER, RULES, TIER_SETTING
 from threshold_cli.model.checks import CHECKS
 from threshold_cli.model.pack import Rule
-from threshold_cli.render import assess, diff, formats, golden, lookup, validate
+from threshold_cli.render import assess, diff, formats, golden, lookup, referral, validate
 
 REGISTRIES: list[tuple[type[Enum], dict[Any, Any]]] = [
     (formats.AssessFormat, assess.RENDERERS),
@@ -24,6 +24,7 @@ REGISTRIES: list[tuple[type[Enum], dict[Any, Any]]] = [
     (formats.ValidateFormat, validate.RENDERERS),
     (formats.TestFormat, golden.RENDERERS),
     (formats.DiffFormat, diff.RENDERERS),
+    (formats.ReferralFormat, referral.RENDERERS),
 ]
 LINT_CASES: list[dict[str, Any]] = yaml.safe_load((ROOT / "tests/data/lint_cases.yaml").read_text(encoding="utf-8"))
 

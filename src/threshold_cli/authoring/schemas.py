@@ -14,9 +14,10 @@ from threshold_cli.model.golden import GoldenFile
 from threshold_cli.model.pack import Pack
 from threshold_cli.model.reading import Reading, ReadingError
 from threshold_cli.model.reading_rules import Concepts, ContextRules
+from threshold_cli.model.referral import ReferralDraft, ReferralForm
 from threshold_cli.model.thesaurus import Thesaurus
 
-SCHEMAS: dict[str, type[BaseModel] | TypeAdapter[Reading | ReadingError]] = {
+SCHEMAS: dict[str, type[BaseModel] | TypeAdapter[Reading | ReadingError] | TypeAdapter[ReferralDraft]] = {
     "pack": Pack,
     "case": Case,
     "thesaurus": Thesaurus,
@@ -24,12 +25,15 @@ SCHEMAS: dict[str, type[BaseModel] | TypeAdapter[Reading | ReadingError]] = {
     "context": ContextRules,
     "concepts": Concepts,
     "reading": TypeAdapter(Reading | ReadingError),
+    "referral": ReferralForm,
+    "referral-draft": TypeAdapter(ReferralDraft),
 }
 
 
 def schema_text(name: str) -> str:
-    """The JSON Schema of ``name`` (pack, case, thesaurus, golden, context, concepts, or reading: what
-    ``assess --format json`` prints for each case) as stable, pretty JSON."""
+    """The JSON Schema of ``name`` (pack, case, thesaurus, golden, context, concepts, reading: what
+    ``assess --format json`` prints for each case, referral: a partnership's referral form, or
+    referral-draft: what ``referral --format json`` prints) as stable, pretty JSON."""
     model = SCHEMAS[name]
     if isinstance(model, TypeAdapter):
         schema = model.json_schema(mode="serialization")

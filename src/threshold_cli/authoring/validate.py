@@ -60,6 +60,10 @@ def _model_for(kind: str) -> type[BaseModel]:
         from threshold_cli.model.reading_rules import ContextRules
 
         return ContextRules
+    if kind == "referral":
+        from threshold_cli.model.referral import ReferralForm
+
+        return ReferralForm
     if kind == "concepts":
         from threshold_cli.model.reading_rules import Concepts
 

@@ -11,13 +11,20 @@ import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
 from threshold_cli import __version__
 from threshold_cli.model.errors import ThresholdError
-from threshold_cli.render.formats import AssessFormat, DiffFormat, LookupFormat, TestFormat, ValidateFormat
+from threshold_cli.render.formats import (
+    AssessFormat,
+    DiffFormat,
+    LookupFormat,
+    ReferralFormat,
+    TestFormat,
+    ValidateFormat,
+)
 
 app = typer.Typer(
     name="threshold",
@@ -52,6 +59,11 @@ def complete_indicator(ctx: typer.Context, incomplete: str) -> list[str]:
         except ThresholdError:
             continue
     return sorted(i for i in ids if i.startswith(incomplete))
+
+
+def pack_option(help_text: str) -> Any:
+    """``--pack``/``-p`` as every command that reads a pack takes it: THRESHOLD_PACK, completed by name."""
+    return typer.Option("--pack", "-p", envvar="THRESHOLD_PACK", help=help_text, autocompletion=complete_pack)
 
 
 @contextmanager
@@ -119,13 +131,14 @@ def validate(
 
 @app.command()
 def packs() -> None:
-    """List the built-in packs with their versions and sizes.
+    """List the built-in packs with their versions, sizes and whether a referral form ships beside them.
 
     Example:
 
       threshold packs
     """
-    from threshold_cli.io.loader import builtin_pack_names, load_pack
+    from threshold_cli.io.loader import builtin_pack_names, load_pack, resolve_pack
+    from threshold_cli.io.resources import referral_form_path
     from threshold_cli.render.packs import packs_table
 
     rows = []
@@ -140,6 +153,7 @@ def packs() -> None:
                     "indicators": len(pack.indicators()),
                     "criteria": len(pack.statutory),
                     "rules": len(pack.rules),
+                    "referral": "form" if referral_form_path(resolve_pack(name)).is_file() else "-",
                     "title": pack.title,
                 }
             )
@@ -191,10 +205,14 @@ def show(
 
 @app.command()
 def schema(
-    name: Annotated[str, typer.Argument(help="pack, case, thesaurus, golden, context, concepts or reading.")],
+    name: Annotated[
+        str,
+        typer.Argument(help="pack, case, thesaurus, golden, context, concepts, reading, referral or referral-draft."),
+    ],
 ) -> None:
     """Print the JSON Schema of a pack, a case file, the thesaurus, a golden file, the context rules,
-    the concepts, or a reading (what assess --format json prints for each case), for editors and tools.
+    the concepts, a reading (what assess --format json prints for each case), a referral form, or a
+    referral-draft (what referral --format json prints), for editors and tools.
 
     The same schemas are committed in schemas/; point the YAML language server at them with
     a first line such as: # yaml-language-server: $schema=../schemas/pack.schema.json
@@ -216,13 +234,7 @@ def lookup(
     query: Annotated[list[str], typer.Argument(help="The worry, in your own words.", show_default=False)],
     pack: Annotated[
         list[str] | None,
-        typer.Option(
-            "--pack",
-            "-p",
-            envvar="THRESHOLD_PACK",
-            help="Pack name or file (repeatable; or set THRESHOLD_PACK). Default: all built-in.",
-            autocompletion=complete_pack,
-        ),
+        pack_option("Pack name or file (repeatable; or set THRESHOLD_PACK). Default: all built-in."),
     ] = None,
     tier: Annotated[
         int | None, typer.Option("--tier", "-t", min=1, max=4, help="Only descriptors at this tier.")
@@ -287,13 +299,7 @@ def assess(
     ] = None,
     pack: Annotated[
         str | None,
-        typer.Option(
-            "--pack",
-            "-p",
-            envvar="THRESHOLD_PACK",
-            help="Pack name or file (or set THRESHOLD_PACK).",
-            autocompletion=complete_pack,
-        ),
+        pack_option("Pack name or file (or set THRESHOLD_PACK)."),
     ] = None,
     concern: Annotated[
         list[str] | None,
@@ -413,6 +419,52 @@ def assess(
     if len(read) > 1 and for_people:  # a script reading JSON lines gets stderr for errors only
         typer.echo(batch_summary(read), err=True)
     raise typer.Exit(2 if failed else 0)
+
+
+@app.command()
+def referral(
+    case: Annotated[str, typer.Argument(help="The case file (or - for one on standard input).", show_default=False)],
+    pack: Annotated[
+        str | None,
+        pack_option("A pack with a referral form beside it (built in: sutton), or set THRESHOLD_PACK."),
+    ] = None,
+    output_format: Annotated[
+        ReferralFormat, typer.Option("--format", "-f", help="text, markdown (to paste into the form) or json.")
+    ] = ReferralFormat.text,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write the draft to this file instead of stdout.")
+    ] = None,
+    redact: Annotated[bool, typer.Option("--redact", help="Leave the case reference out of the draft.")] = False,
+) -> None:
+    """Draft the partnership's referral form (Sutton: the MASH referral form, Appendix B) from a case file
+    and its reading: each field the case file or the reading can fill, in the practitioner's own words;
+    every other field left blank, never invented. Check it, complete it, and send it securely.
+
+    Examples:
+
+      threshold referral examples/sutton-signs-of-safety.yaml --pack sutton
+
+      threshold referral case.yaml --pack sutton --format markdown --output referral.md
+    """
+    from threshold_cli.engine.batch import open_pack, read_case
+    from threshold_cli.engine.reading import reading_of
+    from threshold_cli.engine.referral import draft_referral
+    from threshold_cli.io.loader import load_referral_form, resolve_pack
+    from threshold_cli.model.reading import ReadingError
+    from threshold_cli.render.referral import RENDERERS
+
+    if not pack:
+        typer.echo("threshold: choose a pack with --pack (e.g. --pack sutton) or THRESHOLD_PACK", err=True)
+        raise typer.Exit(2)
+    with user_errors():
+        context = open_pack(pack)
+        form = load_referral_form(resolve_pack(pack), context.pack).model
+    result = read_case(Path(case), context)
+    reading = reading_of(result, context, redact=redact)
+    if isinstance(reading, ReadingError) or result.case is None:
+        typer.echo(f"threshold: {result.error}", err=True)
+        raise typer.Exit(2)
+    _emit(RENDERERS[output_format](draft_referral(form, result.case, reading)), output)
 
 
 def _progress(total: int) -> Callable[[int], None]:

@@ -15,12 +15,13 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from threshold_cli.io.resources import builtin_dir, builtin_pack_files, file_kind
+from threshold_cli.io.resources import builtin_dir, builtin_pack_files, file_kind, referral_form_path
 from threshold_cli.io.yamldoc import YamlDocument, load_stdin, load_yaml, require_file
 from threshold_cli.model.case import MAX_TEXT_CHARS, Case
-from threshold_cli.model.errors import Problem, SchemaError, SourceLocation, UnknownPackError, quotable
+from threshold_cli.model.errors import Problem, SchemaError, SourceLocation, UnknownPackError, UsageError, quotable
 from threshold_cli.model.pack import Pack
 from threshold_cli.model.reading_rules import Concepts
+from threshold_cli.model.referral import ReferralForm
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -38,6 +39,7 @@ KIND_NAMES = {
     "context": "the context rules",
     "concepts": "the concepts",
     "golden": "a golden file (its pack is beside it)",
+    "referral": "a referral form (its pack is beside it)",
 }
 
 
@@ -114,6 +116,25 @@ def pack_from_document(doc: YamlDocument) -> Pack:
     if errors:
         raise SchemaError(errors[0].message, errors[0].location)
     return result
+
+
+def load_referral_form(pack_path: Path, pack: Pack) -> Loaded[ReferralForm]:
+    """The referral form beside a pack (``sutton.referral.yaml`` beside ``sutton.yaml``), checked to be
+    that pack's form."""
+    path = referral_form_path(pack_path)
+    if not path.is_file():
+        have = [p.stem for p in builtin_pack_files() if referral_form_path(p).is_file()]
+        raise UsageError(
+            f"the pack `{pack.id}` has no referral form (no {path.name} beside it); "
+            f"built-in forms: {', '.join(have) or 'none'}"
+        )
+    loaded = load_model(path, ReferralForm)
+    if loaded.model.pack != pack.id:
+        raise SchemaError(
+            f"this is the referral form of the pack `{loaded.model.pack}`, not `{pack.id}`",
+            loaded.doc.locate(("pack",)),
+        )
+    return loaded
 
 
 def load_case(path: Path | str) -> Loaded[Case]:

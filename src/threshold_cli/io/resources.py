@@ -43,6 +43,11 @@ def concepts_path() -> Path:
     return builtin_dir() / "concepts.yaml"
 
 
+def referral_form_path(pack_path: Path) -> Path:
+    """A pack's referral form sits beside it: ``sutton.yaml`` → ``sutton.referral.yaml``."""
+    return pack_path.with_name(f"{pack_path.stem}.referral.yaml")
+
+
 def file_kind(path: Path) -> str:
     """What a YAML file in a pack folder is, by its name."""
     name = path.name
@@ -54,4 +59,6 @@ def file_kind(path: Path) -> str:
         return "concepts"
     if name.endswith((".tests.yaml", ".tests.yml")):
         return "golden"
+    if name.endswith((".referral.yaml", ".referral.yml")):
+        return "referral"
     return "pack"

@@ -38,3 +38,9 @@ class DiffFormat(str, Enum):
     text = "text"
     markdown = "markdown"
     json = "json"
+
+
+class ReferralFormat(str, Enum):
+    text = "text"
+    markdown = "markdown"
+    json = "json"

@@ -10,7 +10,7 @@ if TYPE_CHECKING:
 
 
 def packs_table(rows: Sequence[dict[str, Any]]) -> str:
-    headers = ["pack", "version", "status", "indicators", "criteria", "rules", "title"]
+    headers = ["pack", "version", "status", "indicators", "criteria", "rules", "referral", "title"]
     table = [headers] + [[str(r[h]) for h in headers] for r in rows]
     widths = [max(len(row[i]) for row in table) for i in range(len(headers))]
     return "\n".join("  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=False)).rstrip() for row in table)

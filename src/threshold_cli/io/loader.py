@@ -21,7 +21,9 @@ from threshold_cli.model.case import MAX_TEXT_CHARS, Case
 from threshold_cli.model.errors import Problem, SchemaError, SourceLocation, UnknownPackError, UsageError, quotable
 from threshold_cli.model.pack import Pack
 from threshold_cli.model.reading_rules import Concepts
-from threshold_cli.model.referral import ReferralForm
+
+if typing.TYPE_CHECKING:
+    from threshold_cli.model.referral import ReferralForm
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -121,6 +123,8 @@ def pack_from_document(doc: YamlDocument) -> Pack:
 def load_referral_form(pack_path: Path, pack: Pack) -> Loaded[ReferralForm]:
     """The referral form beside a pack (``sutton.referral.yaml`` beside ``sutton.yaml``), checked to be
     that pack's form."""
+    from threshold_cli.model.referral import ReferralForm  # only `referral` pays for its import
+
     path = referral_form_path(pack_path)
     if not path.is_file():
         have = [p.stem for p in builtin_pack_files() if referral_form_path(p).is_file()]

@@ -119,7 +119,7 @@ def test_nothing_invented(name: str) -> None:
 def test_snapshot(fmt: str, monkeypatch: pytest.MonkeyPatch) -> None:
     """The whole draft, exactly (THRESHOLD_UPDATE_SNAPSHOTS=1 rewrites it; review the diff)."""
     monkeypatch.setenv("COLUMNS", "100")
-    got = masked(run("referral", str(EXAMPLES / "sutton-signs-of-safety.yaml"), "--pack", "sutton", "-f", fmt).stdout)
+    got = masked(run("referral", "examples/sutton-signs-of-safety.yaml", "--pack", "sutton", "-f", fmt).stdout)
     snapshot = SNAPSHOTS / f"referral.sutton-signs-of-safety.{'md' if fmt == 'markdown' else 'txt'}"
     if os.environ.get("THRESHOLD_UPDATE_SNAPSHOTS"):
         snapshot.write_text(got, encoding="utf-8")

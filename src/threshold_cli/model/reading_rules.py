@@ -26,6 +26,10 @@ class ContextRule(BaseModel):
         default=False,
         description="A trigger that is its whole clause ('…, NFA.') covers the whole statement before it.",
     )
+    whole_statement: bool = Field(
+        default=False,
+        description="A trigger anywhere covers the whole statement ('mum told us the same at pick up').",
+    )
     note: str = Field(min_length=1, description="Why the rule is right, in practitioners' terms.")
 
 
@@ -54,6 +58,11 @@ class Concept(BaseModel):
     within: int = Field(default=6, ge=1, le=20, description="How many words apart the combined things may be.")
     lasting: bool = Field(
         default=False, description="Acts only: a harm that does not end with time (FGM), so the past still counts."
+    )
+    harm: bool = Field(
+        default=True,
+        description="Acts only: whether the act is itself a harm, so a statement naming it now is a worry; false "
+        "for an act that matters only by law or circumstance (a child's own sexual activity: the law decides by age).",
     )
 
     @model_validator(mode="after")

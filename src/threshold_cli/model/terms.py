@@ -6,7 +6,15 @@ from __future__ import annotations
 from typing import Literal
 
 Assertion = Literal[
-    "negated", "ruled-out", "historical", "hypothetical", "accidental", "suspected", "reported", "denied"
+    "negated",
+    "ruled-out",
+    "historical",
+    "hypothetical",
+    "accidental",
+    "corroborated",
+    "suspected",
+    "reported",
+    "denied",
 ]
 """What context can say of a mention (docs/reading.md)."""
 CHILD = "child"

@@ -76,6 +76,8 @@ def polarity(index: Index, text: str) -> str:
     harms, needs = positions("harm"), positions("need")
     if any(negated(i) for i in needs):
         return WORRY
+    if names_a_current_act(index, text):
+        return WORRY
     if any(not negated(i) for i in harms):
         return {"ruled-out": STRENGTH, "past": NEUTRAL}.get(_harms_out_of_present(index, text) or "", WORRY)
     if harms:
@@ -118,6 +120,26 @@ def read_clauses(index: Index, text: str) -> ClauseReading:
 SOFTENING = frozenset({"ruled-out", "historical", "hypothetical", "accidental"})
 
 
+def names_a_current_act(index: Index, text: str) -> bool:
+    """Whether the statement names an act of harm (concepts.yaml: violence, sexual abuse, FGM...) that is
+    current: not negated, ruled out, past, only feared, or given an everyday cause ("hit each other when
+    they play"). Someone hitting someone is a worry whatever words the harm list lacks ("getting battered
+    on the way home"); who was harmed decides the row, not the polarity. A lasting harm in the past (a
+    parent's own FGM as a child) is not made current here: the criteria read it (docs/reading.md)."""
+    from threshold_cli.text.concepts import acts, names_in
+
+    harms = set(index.concepts.get("harms", ()))
+    if not harms:
+        return False
+    r = read_clauses(index, text)
+    for act in acts(r.surface, r.stems, r.clause, index.concepts, names_in(r.cased, r.clause)):
+        where = set(range(act.start, act.end))
+        softened = any(s.positions >= where and s.assertion in SOFTENING | {"negated"} for s in r.scopes)
+        if act.act in harms and not softened:
+            return True
+    return False
+
+
 def names_a_lack(index: Index, text: str) -> bool:
     """Whether a statement with no harm word negates something ordinary, now ("doesn't respond to his
     name", "hasn't got a coat"): a lack, and so a worry. Not when it is put in the past, ruled out,
@@ -140,7 +162,8 @@ def _harms_out_of_present(index: Index, text: str) -> str | None:
     reading = read_clauses(index, text)
     stems = reading.stems
     often = _repeated(index, stems)  # "4th A&E attendance this year … all explained": a pattern, not an accident
-    found = [s for s in reading.scopes if s.assertion != "negated" and not (often and s.assertion == "accidental")]
+    explaining = {"accidental", "corroborated"}
+    found = [s for s in reading.scopes if s.assertion != "negated" and not (often and s.assertion in explaining)]
     kinds: set[str] = set()
     for phrase in index.cues.get("harm", []):
         pattern = index.phrase_stems(" ".join(phrase))[0]
@@ -149,13 +172,15 @@ def _harms_out_of_present(index: Index, text: str) -> str | None:
             covering = {s.assertion for s in found if s.positions >= where}
             if covering & {"ruled-out"}:
                 kinds.add("ruled-out")
-            elif covering & {"historical", "hypothetical", "accidental"}:
+            elif covering & explaining:
+                kinds.add("explained")
+            elif covering & {"historical", "hypothetical"}:
                 kinds.add("past")
             else:
                 return None
     if not kinds:
         return None
-    return "ruled-out" if kinds == {"ruled-out"} else "past"
+    return "ruled-out" if kinds <= {"ruled-out", "explained"} else "past"
 
 
 def _repeated(index: Index, stems: list[str]) -> bool:

@@ -28,6 +28,7 @@ def compile_rules(rules: ContextRules, stem_phrase: Callable[[str], list[str]]) 
             stems(r.terminators),
             r.max_words or 0,
             r.alone_reaches_back,
+            r.whole_statement,
         )
         for r in rules.rules
     ]
@@ -53,4 +54,5 @@ def compile_concepts(concepts: Concepts, stem_phrase: Callable[[str], list[str]]
         "things": [by_first([t]) for t in concepts.things],  # one each: two things may share a word
         "combined": [(a.id, list(a.combines), a.within) for a in concepts.acts if a.combines],
         "lasting": [a.id for a in concepts.acts if a.lasting],
+        "harms": [a.id for a in concepts.acts if a.harm],
     }

@@ -22,7 +22,8 @@ Terms = dict[str, list[tuple[tuple[str, ...], str]]]
 CompiledConcepts = dict[str, Any]
 """As stored in the index cache: ``ids`` (each family's concept ids), ``people`` and ``acts`` (Terms),
 ``things`` (Terms, one per thing), ``combined`` (act id, the thing ids it combines, how many words
-apart at most) and ``lasting`` (act ids whose harm does not end with time)."""
+apart at most), ``lasting`` (act ids whose harm does not end with time) and ``harms`` (act ids that are
+themselves a harm)."""
 
 NAMED = "named"
 """Someone named ("Jack") whose role the statement does not give: never presumed a parent or carer."""

@@ -23,10 +23,11 @@ from dataclasses import dataclass
 BLOCKING: frozenset[str] = frozenset({"negated", "ruled-out", "historical", "hypothetical"})
 """Assertions under which a worry is not current and established for this child."""
 
-Compiled = tuple[str, str, str, list[tuple[str, ...]], list[tuple[str, ...]], list[tuple[str, ...]], int, bool]
+Compiled = tuple[str, str, str, list[tuple[str, ...]], list[tuple[str, ...]], list[tuple[str, ...]], int, bool, bool]
 """A rule as plain data for the index cache: id, assertion, direction, triggers, pseudo, terminators
-(each as stems), max_words (0: to clause end) and whether a trigger alone in its clause reaches back
-over the whole statement ("…, checked by the paediatrician, NFA.")."""
+(each as stems), max_words (0: to clause end), whether a trigger alone in its clause reaches back
+over the whole statement ("…, checked by the paediatrician, NFA.") and whether any trigger covers the
+whole statement ("mum told us the same at pick up")."""
 
 
 @dataclass(frozen=True)
@@ -65,7 +66,7 @@ def scopes(
     at: dict[str, list[int]] = {}
     for i, stem in enumerate(stems):
         at.setdefault(stem, []).append(i)
-    for rule_id, assertion, direction, triggers, pseudo, terminators, max_words, alone_reaches_back in rules:
+    for rule_id, assertion, direction, triggers, pseudo, terminators, max_words, alone_reaches_back, whole in rules:
         blocked = {i for p in pseudo for s in _starts(p, stems, at) for i in range(s, s + len(p))}
         ends = {s for t in terminators for s in _starts(t, stems, at)}
         for trigger in triggers:
@@ -74,7 +75,9 @@ def scopes(
                 if blocked & set(range(start, end)):
                     continue
                 covered: set[int] = set(range(start, end))
-                if direction in ("forward", "both"):
+                if whole:
+                    covered = set(range(len(stems)))
+                elif direction in ("forward", "both"):
                     covered |= _reach(range(end, len(stems)), clause[start], clause, ends, max_words)
                 if direction in ("backward", "both"):
                     covered |= _reach(range(start - 1, -1, -1), clause[start], clause, ends, max_words)

@@ -16,7 +16,9 @@ def compile_rules(rules: ContextRules, stem_phrase: Callable[[str], list[str]]) 
     """The rules as stems, ready to apply (and to store in the index cache)."""
 
     def stems(phrases: Sequence[str]) -> list[tuple[str, ...]]:
-        return [tuple(s) for s in (stem_phrase(p) for p in phrases) if s]
+        """Each phrase as stems, once: "no", "not" and "never" are all the one word ``not``, and one
+        trigger must open one scope, not three."""
+        return list(dict.fromkeys(tuple(s) for s in (stem_phrase(p) for p in phrases) if s))
 
     compiled = [
         (

@@ -247,6 +247,7 @@ def _act_found(
         for a in context.acts
         if a.act == trigger.act
         and (not trigger.by or a.actor in trigger.by)
+        and _whose(a) not in trigger.not_by
         and (not trigger.to or a.harmed in trigger.to)
     ]
     for a in fits:
@@ -263,6 +264,15 @@ def _act_found(
             "roles", "about someone else", cue, frozenset(range(elsewhere.start, elsewhere.end))
         )
     return None
+
+
+def _whose(a: Act) -> str | None:
+    """Whose act it is, for ``not_by``: the subject ("mum's pregnant"), or in the passive the one it is
+    about ("her sister is pregnant"); nobody named when a pronoun stands between ("told mum she is
+    pregnant")."""
+    if a.unnamed_subject:
+        return None
+    return a.harmed if a.passive else a.actor
 
 
 def _phrase_found(index: Index, phrase: str, statement: _Statement) -> bool:

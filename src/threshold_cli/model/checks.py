@@ -57,7 +57,7 @@ def _concept_refs(pack: Pack, doc: Locates, concepts: dict[str, set[str]]) -> Fo
             loc = ("statutory", c_index, "triggers", t_index)
             if trigger.act is not None and trigger.act not in concepts["acts"]:
                 yield doc.locate((*loc, "act")), f"no act `{trigger.act}` in concepts.yaml"
-            for key, family in (("by", "people"), ("to", "people"), ("also", "things")):
+            for key, family in (("by", "people"), ("to", "people"), ("not_by", "people"), ("also", "things")):
                 for n, ref in enumerate(getattr(trigger, key)):
                     if ref not in concepts[family]:
                         yield doc.locate((*loc, key, n)), f"no {family} `{ref}` in concepts.yaml"

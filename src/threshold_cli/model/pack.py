@@ -137,7 +137,7 @@ ConceptRef = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9-]*$")]
 
 class Trigger(_Strict):
     """One pattern: a phrase from every group in ``all``, or an ``act`` done ``by`` and ``to`` the
-    people named (concepts.yaml); and none of the ``unless`` phrases.
+    people named (concepts.yaml), and not by those in ``not_by``; and none of the ``unless`` phrases.
 
     Phrases are matched as whole words after stemming and thesaurus expansion, in order and next to
     each other (stopwords aside), so "no parent" does not fire on "the parent did not come". An act is
@@ -149,6 +149,10 @@ class Trigger(_Strict):
     act: ConceptRef | None = Field(default=None, description="An act in concepts.yaml (e.g. sexual-abuse).")
     by: list[ConceptRef] = Field(default_factory=list, description="Who may do it (people in concepts.yaml); any.")
     to: list[ConceptRef] = Field(default_factory=list, description="Who it must harm (people in concepts.yaml); any.")
+    not_by: list[ConceptRef] = Field(
+        default_factory=list,
+        description="Whose act it must not be (people in concepts.yaml): 'mum is pregnant' is not the child's.",
+    )
     also: list[ConceptRef] = Field(
         default_factory=list, description="Things (concepts.yaml) the concern must also name, currently: an injury."
     )
@@ -158,8 +162,8 @@ class Trigger(_Strict):
     def _words_or_an_act(self) -> Trigger:
         if bool(self.all) == bool(self.act):
             raise ValueError("a trigger has either `all` (groups of phrases) or an `act`, not both and not neither")
-        if (self.by or self.to or self.also) and not self.act:
-            raise ValueError("`by`, `to` and `also` go with an `act`")
+        if (self.by or self.to or self.also or self.not_by) and not self.act:
+            raise ValueError("`by`, `to`, `not_by` and `also` go with an `act`")
         return self
 
 

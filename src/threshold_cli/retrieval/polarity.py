@@ -51,6 +51,19 @@ def polarity(index: Index, text: str) -> str:
     no harm and no negation is a strength. Anything else is neutral, and the matrix decides: a neutral
     statement that fits a Tier 1 descriptor best is a strength.
     """
+    return _read(index, text)[0]
+
+
+def denies_the_harm(index: Index, text: str) -> bool:
+    """Whether the statement is a strength because it says a harm did not happen or was ruled out ("no
+    FGM concerns", "DA ruled out"): only then may it set aside a criterion its words name. A strength
+    by protective words alone ("pregnancy test positive", "happy") never does."""
+    return _read(index, text)[1] == "harm denied"
+
+
+def _read(index: Index, text: str) -> tuple[str, str]:
+    """The polarity and why: ``harm denied`` (every harm negated or ruled out), ``protective words``,
+    or another reason."""
     seq, clause = _clauses(text)
     stems = [index.stem_word(w) for w in seq]
     negations: set[int] = {i for i, w in enumerate(seq) if w == NOT}
@@ -75,16 +88,21 @@ def polarity(index: Index, text: str) -> str:
 
     harms, needs = positions("harm"), positions("need")
     if any(negated(i) for i in needs):
-        return WORRY
+        return WORRY, "need negated"
     if names_a_current_act(index, text):
-        return WORRY
+        return WORRY, "act"
     if any(not negated(i) for i in harms):
-        return {"ruled-out": STRENGTH, "past": NEUTRAL}.get(_harms_out_of_present(index, text) or "", WORRY)
+        out_of_present = _harms_out_of_present(index, text)
+        if out_of_present == "ruled-out":
+            return STRENGTH, "harm denied"
+        if out_of_present == "explained":  # read on Tier 1 wording; a criterion it names still counts
+            return STRENGTH, "harm explained"
+        return (NEUTRAL, "harm past") if out_of_present == "past" else (WORRY, "harm")
     if harms:
-        return STRENGTH
+        return STRENGTH, "harm denied"
     if not negations and positions("protective", exact=True):
-        return STRENGTH
-    return NEUTRAL
+        return STRENGTH, "protective words"
+    return NEUTRAL, "nothing"
 
 
 @dataclass(frozen=True)
@@ -155,10 +173,10 @@ def names_a_lack(index: Index, text: str) -> bool:
 
 def _harms_out_of_present(index: Index, text: str) -> str | None:
     """``ruled-out`` when every harm the statement names was investigated and found not to be so
-    ("DA has been ruled out"), ``past`` when every one is ruled out, past, only feared or given an
-    everyday cause ("used to self-harm", "mum was abused as a child", "bruised shins from football");
-    ``None`` when any harm is current. A ruled-out harm reads
-    as a negated one; a past one as a statement that names a row but no current need (context.yaml)."""
+    ("DA has been ruled out"); ``explained`` when each is ruled out or given an everyday cause the
+    concern itself gives or someone confirms ("bruised shins from football", "mum said the same");
+    ``past`` when every one is out of the present otherwise (past or only feared: "used to self-harm",
+    "mum was abused as a child"); ``None`` when any harm is current."""
     reading = read_clauses(index, text)
     stems = reading.stems
     often = _repeated(index, stems)  # "4th A&E attendance this year … all explained": a pattern, not an accident
@@ -180,7 +198,9 @@ def _harms_out_of_present(index: Index, text: str) -> str | None:
                 return None
     if not kinds:
         return None
-    return "ruled-out" if kinds <= {"ruled-out", "explained"} else "past"
+    if kinds == {"ruled-out"}:
+        return "ruled-out"
+    return "explained" if kinds <= {"ruled-out", "explained"} else "past"
 
 
 def _repeated(index: Index, stems: list[str]) -> bool:

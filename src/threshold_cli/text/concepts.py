@@ -31,6 +31,9 @@ POSSESSIVES = frozenset({"her", "his", "their", "my"})
 COORDINATORS = frozenset({"and", "then", "also"})
 """An act right after one of these shares the actor of the act before it."""
 PASSIVE_AUXILIARIES = frozenset({"was", "were", "been", "being", "is", "are", "got", "gets", "get", "be"})
+SUBJECT_PRONOUNS = frozenset({"she", "he", "they", "i", "we", "shes", "hes", "theyre", "im"})
+"""Someone unnamed between the last person named and an act ("told mum she is pregnant"): the act may
+not be that person's, which a trigger's ``not_by`` respects (docs/reading.md)."""
 OBJECT_PRONOUNS = frozenset({"him", "her", "them", "me", "us"})
 """Never the one who acts: "makes her do things" has her as its object, whoever made her."""
 HARMED_REACH = 3
@@ -55,6 +58,8 @@ class Act:
     actor: str | None
     harmed: str  # the child, unless the clause names someone else
     lasting: bool = False  # a harm that does not end with time (FGM, a child's sexual abuse)
+    passive: bool = False  # "was hit by", "is pregnant": the one it is about comes before it
+    unnamed_subject: bool = False  # "she", "he" between the last person named and the act: not that person
 
 
 def find(stems: Sequence[str], terms: Terms) -> list[Mention]:
@@ -92,7 +97,9 @@ def acts(
         before = [p for p in here if p.end <= act.start]
         after = [p for p in here if act.end <= p.start <= act.end + HARMED_REACH - 1]
         subjects = [p for p in before if surface[p.start] not in OBJECT_PRONOUNS]
-        if _passive(surface, act.start, act.end):  # "mum was abused", "was hit by her uncle"
+        passive = _passive(surface, act.start, act.end)
+        unnamed = bool(before) and any(surface[i] in SUBJECT_PRONOUNS for i in range(before[-1].end, act.start))
+        if passive:  # "mum was abused", "was hit by her uncle"
             by = next((p for p in here if p.start >= act.end and _after_by(surface, p.start)), None)
             actor = by.concept if by is not None and surface[by.start] not in OBJECT_PRONOUNS else None
             harmed = before[-1].concept if before else CHILD
@@ -105,7 +112,7 @@ def acts(
                 actor = previous[-1].actor
             harmed = (inside or after)[0].concept if (inside or after) else CHILD
         cue = " ".join(surface[act.start : act.end])
-        out.append(Act(act.concept, act.start, act.end, cue, actor, harmed, act.concept in lasting))
+        out.append(Act(act.concept, act.start, act.end, cue, actor, harmed, act.concept in lasting, passive, unnamed))
     return out
 
 

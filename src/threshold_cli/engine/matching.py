@@ -19,7 +19,7 @@ from threshold_cli.model.lookup import Entry, Hit, Query
 from threshold_cli.model.pack import Applicability, Condition, Criterion, Trigger
 from threshold_cli.retrieval.bm25 import search
 from threshold_cli.retrieval.index import Index
-from threshold_cli.retrieval.polarity import STRENGTH, WORRY, names_a_lack, read_clauses
+from threshold_cli.retrieval.polarity import STRENGTH, WORRY, names_a_lack, read_clauses, reassures
 from threshold_cli.retrieval.query import parse_query
 from threshold_cli.text.concepts import Act, Mention, acts, names_in, things
 from threshold_cli.text.context import BLOCKING, Scope
@@ -342,7 +342,7 @@ def read_statement(index: Index, pack_id: str, text: str, reading: str) -> Descr
     if reading == WORRY:
         return worry
     strong = worry is not None and worry.coverage >= NEUTRAL_MIN_COVERAGE and worry.score >= NEUTRAL_MIN_SCORE
-    if worry is not None and (strong or names_a_lack(index, text)):
+    if worry is not None and (strong or names_a_lack(index, text)) and not reassures(index, text):
         return _lowest_worry_tier(index, pack_id, worry)
     return match_descriptor(index, pack_id, text, protective=True)
 

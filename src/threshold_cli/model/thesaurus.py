@@ -44,6 +44,11 @@ class Thesaurus(BaseModel):
         default_factory=list,
         description="Things a child needs: negated, they make a worry ('no food', 'didn't come home').",
     )
+    reassurance_cues: list[Phrase] = Field(
+        default_factory=list,
+        description="No concern for the child, said plainly: 'seems completely unaffected'. A statement with no "
+        "current harm that says so reads on Tier 1 wording; they never set aside a harm or a criterion.",
+    )
     severity_cues: dict[Literal[2, 3, 4], list[Phrase]] = Field(
         default_factory=dict,
         description="Practitioners' words for how often or how badly, by the tier whose wording they echo.",

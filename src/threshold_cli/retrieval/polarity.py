@@ -138,6 +138,13 @@ def read_clauses(index: Index, text: str) -> ClauseReading:
 SOFTENING = frozenset({"ruled-out", "historical", "hypothetical", "accidental"})
 
 
+def reassures(index: Index, text: str) -> bool:
+    """Whether the statement says plainly that the child is not affected ("seem completely unaffected",
+    thesaurus ``reassurance_cues``)."""
+    seq = words(text)
+    return any(contains(phrase, seq) for phrase in index.cues.get("reassurance", []))
+
+
 def names_a_current_act(index: Index, text: str) -> bool:
     """Whether the statement names an act of harm (concepts.yaml: violence, sexual abuse, FGM...) that is
     current: not negated, ruled out, past, only feared, or given an everyday cause ("hit each other when

@@ -112,6 +112,7 @@ def _thesaurus(path: Path) -> tuple[list[tuple[list[str], list[str], str, str | 
         "protective": thesaurus.protective_cues,
         "harm": thesaurus.harm_cues,
         "need": thesaurus.need_cues,
+        "reassurance": thesaurus.reassurance_cues,
     }
     for tier, phrases in thesaurus.severity_cues.items():
         cues[f"severity-{tier}"] = phrases

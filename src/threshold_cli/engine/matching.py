@@ -276,12 +276,15 @@ def _whose(a: Act) -> str | None:
 
 
 def _phrase_found(index: Index, phrase: str, statement: _Statement) -> bool:
-    """Every word of ``phrase``, in order, in the statement; or its content words in a synonym."""
+    """Every word of ``phrase``, in order, in the statement; or its content words in a synonym, when
+    they still say what the phrase says: "other families" is not "families" (a one-word remainder of a
+    longer phrase never matches through a synonym, so "DA" is not "abuse in other families")."""
     full, content = index.phrase_stems(phrase)
     if full and statement.present.issuperset(full) and contains(full, statement.own):
         return True
     return (
         bool(content)
+        and (len(content) == len(full) or len(content) >= 2)
         and statement.synonym_present.issuperset(content)
         and any(contains(content, synonym) for synonym in statement.synonyms)
     )

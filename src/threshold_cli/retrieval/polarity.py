@@ -194,6 +194,8 @@ def _harms_out_of_present(index: Index, text: str) -> str | None:
         pattern = index.phrase_stems(" ".join(phrase))[0]
         for start in phrase_starts(pattern, stems):
             where = set(range(start, start + len(pattern)))
+            if any(s.assertion == "negated" and s.positions >= where for s in reading.scopes):
+                continue  # a negated harm is no current harm ("no worries about the kids")
             covering = {s.assertion for s in found if s.positions >= where}
             if covering & {"ruled-out"}:
                 kinds.add("ruled-out")

@@ -26,6 +26,9 @@ def test_a_statement_is_read_as_a_practitioner_reads_it(tmp_path: Path, case: di
     if "tiers" in case:
         assert doc["tier"] in case["tiers"], (doc["tier"], met)
     assert set(case.get("meets", [])) <= met
+    if "row" in case:  # a word every matched row's indicator id must contain ("domestic-abuse")
+        rows = [e["indicator"] for e in doc["evidence"]]
+        assert rows and all(case["row"] in r for r in rows), rows
     forbidden = set(case.get("not", []))
     assert not (met & forbidden or ("any" in forbidden and any(m.startswith("s47.") for m in met))), met
 

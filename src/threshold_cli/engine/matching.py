@@ -341,13 +341,29 @@ def read_statement(index: Index, pack_id: str, text: str, reading: str) -> Descr
     """
     if reading == STRENGTH:
         return match_descriptor(index, pack_id, text, protective=True)
-    worry = match_descriptor(index, pack_id, text, protective=False)
+    worry = match_descriptor(index, pack_id, text, protective=False, row_text=_with_whose_harm(index, text))
     if reading == WORRY:
         return worry
     strong = worry is not None and worry.coverage >= NEUTRAL_MIN_COVERAGE and worry.score >= NEUTRAL_MIN_SCORE
     if worry is not None and (strong or names_a_lack(index, text)) and not reassures(index, text):
         return _lowest_worry_tier(index, pack_id, worry)
     return match_descriptor(index, pack_id, text, protective=True)
+
+
+ADULTS_OF_THE_HOUSEHOLD = frozenset({"carer", "parent-partner"})
+
+
+def _with_whose_harm(index: Index, text: str) -> str:
+    """The statement, with the guides' words for an act between the adults of the household added when
+    the act harms a parent or a parent's partner and not the child ("dad hits mum": domestic abuse), so
+    that who was harmed, not the shared word "hits", proposes the row."""
+    words_for = index.concepts.get("between_adults", {})
+    if not words_for:
+        return text
+    r = read_clauses(index, text)
+    found = acts(r.surface, r.stems, r.clause, index.concepts, names_in(r.cased, r.clause))
+    extra = {words_for[a.act] for a in found if a.act in words_for and a.harmed in ADULTS_OF_THE_HOUSEHOLD}
+    return " ".join([text, *sorted(extra)]) if extra else text
 
 
 def _lowest_worry_tier(index: Index, pack_id: str, worry: DescriptorMatch) -> DescriptorMatch:
@@ -367,17 +383,19 @@ def match_descriptor(
     *,
     protective: bool,
     indicator: str | None = None,
+    row_text: str | None = None,
 ) -> DescriptorMatch | None:
     """The row and tier whose descriptor fits ``text`` best, or ``None`` below confidence.
 
-    With ``indicator`` given (a pinned concern), only that row's tiers compete.
+    With ``indicator`` given (a pinned concern), only that row's tiers compete. ``row_text`` (the
+    statement with words for whose harm it is) proposes the row; the tier is read from ``text`` alone.
     """
     query = parse_query(index, text)
 
     def keep(entry: Entry) -> bool:
         return entry.pack == pack_id and entry.kind == "descriptor" and (indicator is None or entry.ref == indicator)
 
-    hits = search(index, query, keep=keep)
+    hits = search(index, parse_query(index, row_text) if row_text else query, keep=keep)
     if not hits:
         return None
     rows: dict[str, dict[int, Hit]] = {}

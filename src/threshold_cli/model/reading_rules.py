@@ -59,6 +59,11 @@ class Concept(BaseModel):
     lasting: bool = Field(
         default=False, description="Acts only: a harm that does not end with time (FGM), so the past still counts."
     )
+    between_adults: str | None = Field(
+        default=None,
+        description="Acts only: the guides' words for this act between the adults of the child's household "
+        "('domestic abuse'), added when choosing a concern's row if the act harms a parent or a parent's partner.",
+    )
     harm: bool = Field(
         default=True,
         description="Acts only: whether the act is itself a harm, so a statement naming it now is a worry; false "

@@ -57,4 +57,5 @@ def compile_concepts(concepts: Concepts, stem_phrase: Callable[[str], list[str]]
         "combined": [(a.id, list(a.combines), a.within) for a in concepts.acts if a.combines],
         "lasting": [a.id for a in concepts.acts if a.lasting],
         "harms": [a.id for a in concepts.acts if a.harm],
+        "between_adults": {a.id: a.between_adults for a in concepts.acts if a.between_adults},
     }

@@ -22,8 +22,8 @@ Terms = dict[str, list[tuple[tuple[str, ...], str]]]
 CompiledConcepts = dict[str, Any]
 """As stored in the index cache: ``ids`` (each family's concept ids), ``people`` and ``acts`` (Terms),
 ``things`` (Terms, one per thing), ``combined`` (act id, the thing ids it combines, how many words
-apart at most), ``lasting`` (act ids whose harm does not end with time) and ``harms`` (act ids that are
-themselves a harm)."""
+apart at most), ``lasting`` (act ids whose harm does not end with time), ``harms`` (act ids that are
+themselves a harm) and ``between_adults`` (act id → the guides' words for it between a child's carers)."""
 
 NAMED = "named"
 """Someone named ("Jack") whose role the statement does not give: never presumed a parent or carer."""

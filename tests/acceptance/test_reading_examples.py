@@ -46,6 +46,17 @@ def test_explain_shows_who_did_what_to_whom_and_the_context(tmp_path: Path) -> N
     assert 'context: reported ("told")' in result.stdout
     assert 'context: ruled-out ("ruled out") over "domestic abuse has been ruled out"' in result.stdout
     assert '"bruise" (injury)' in result.stdout
+    assert "candidate rows (how well each fits): `" in result.stdout  # the rows the matrix proposed
+    assert "chosen: Tier " in result.stdout  # and why its tier
+
+
+def test_explain_says_whose_harm_proposed_the_row(tmp_path: Path) -> None:
+    path = tmp_path / "case.yaml"
+    path.write_text(yaml.safe_dump({"child": {"age": 8}, "concerns": ["Dad hits mum"]}), encoding="utf-8")
+    result = run("assess", str(path), "--pack", "sutton", "--explain", "--format", "markdown")
+    assert 'act: physical-violence ("hits mum"), by carer, harming the carer' in result.stdout
+    assert "row words added for whose harm it is: domestic abuse" in result.stdout
+    assert "candidate rows (how well each fits): `family.domestic-abuse." in result.stdout
 
 
 def test_explain_is_refused_with_json(tmp_path: Path) -> None:

@@ -7,14 +7,16 @@ what it shows is what decided the reading, not a separate account of it.
 
 from __future__ import annotations
 
+from threshold_cli.engine.matching import read_statement
 from threshold_cli.model.case import Case
 from threshold_cli.retrieval.index import Index
 from threshold_cli.retrieval.polarity import polarity, read_clauses
 from threshold_cli.text.concepts import acts, find, names_in, people_in, things
 
 
-def explain_concern(index: Index, text: str) -> list[str]:
-    """Markdown lines describing how one free-text concern was read."""
+def explain_concern(index: Index, text: str, pack_id: str | None = None) -> list[str]:
+    """Markdown lines describing how one free-text concern was read; with ``pack_id``, also the rows that
+    were candidates and why its tier was chosen (``engine.matching.read_statement``'s own steps)."""
     r = read_clauses(index, text)
     cased, surface, stems, clause = r.cased, r.surface, r.stems, r.clause
 
@@ -38,11 +40,16 @@ def explain_concern(index: Index, text: str) -> list[str]:
     for scope in r.scopes:
         covered = " ".join(surface[i] for i in sorted(scope.positions))
         out.append(f'- context: {scope.assertion} ("{scope.cue}") over "{covered}"')
-    out.append(f"- read as: {polarity(index, text)}")
+    reading = polarity(index, text)
+    out.append(f"- read as: {reading}")
+    if pack_id is not None:
+        steps: list[str] = []
+        read_statement(index, pack_id, text, reading, trace=steps)
+        out += [f"- {step}" for step in steps] or ["- no row fits well enough: listed as unmatched"]
     return out
 
 
-def explain_case(case: Case, index: Index) -> list[tuple[int, list[str]]]:
+def explain_case(case: Case, index: Index, pack_id: str | None = None) -> list[tuple[int, list[str]]]:
     """Each free-text concern's number and how it was read. A concern pinned to a row or naming a
     criterion is read as the practitioner says, so it has nothing to explain."""
     out = []
@@ -50,5 +57,5 @@ def explain_case(case: Case, index: Index) -> list[tuple[int, list[str]]]:
         text = concern if isinstance(concern, str) else concern.text
         if not text or (not isinstance(concern, str) and (concern.indicator or concern.statutory)):
             continue
-        out.append((n, explain_concern(index, text)))
+        out.append((n, explain_concern(index, text, pack_id)))
     return out

@@ -331,22 +331,33 @@ def _triggered(
     return mentioned
 
 
-def read_statement(index: Index, pack_id: str, text: str, reading: str) -> DescriptorMatch | None:
+def read_statement(
+    index: Index, pack_id: str, text: str, reading: str, trace: list[str] | None = None
+) -> DescriptorMatch | None:
     """Match a free-text statement by its polarity (``polarity()``).
 
     A strength lands on Tier 1; a worry on Tiers 2-4. A neutral statement (no harm word, no negated
     harm) is read as a worry on strong evidence, or when it negates something ordinary ("doesn't
     respond to his name", "hasn't got a coat": a lack); otherwise it is a strength if Tier 1 wording
     fits it, and unmatched if nothing does. Generic words (school, parent, family) never make a worry alone.
+    ``trace``, when given, receives each step in words (``assess --explain``).
     """
+    note = trace.append if trace is not None else (lambda line: None)
     if reading == STRENGTH:
-        return match_descriptor(index, pack_id, text, protective=True)
-    worry = match_descriptor(index, pack_id, text, protective=False, row_text=_with_whose_harm(index, text))
+        note("tier: a strength, so the row's Tier 1 wording")
+        return match_descriptor(index, pack_id, text, protective=True, trace=trace)
+    row_text = _with_whose_harm(index, text)
+    if row_text != text:
+        note(f"row words added for whose harm it is: {row_text[len(text) :].strip()}")
+    worry = match_descriptor(index, pack_id, text, protective=False, row_text=row_text, trace=trace)
     if reading == WORRY:
         return worry
     strong = worry is not None and worry.coverage >= NEUTRAL_MIN_COVERAGE and worry.score >= NEUTRAL_MIN_SCORE
     if worry is not None and (strong or names_a_lack(index, text)) and not reassures(index, text):
+        note("tier: no current harm word, so the row's lowest need tier, the tier its words point to as borderline")
         return _lowest_worry_tier(index, pack_id, worry)
+    why = "it says the child is not affected" if reassures(index, text) else "the evidence for a worry is weak"
+    note(f"tier: neither a worry nor a strength and {why}, so the row's Tier 1 wording, if any fits")
     return match_descriptor(index, pack_id, text, protective=True)
 
 
@@ -384,6 +395,7 @@ def match_descriptor(
     protective: bool,
     indicator: str | None = None,
     row_text: str | None = None,
+    trace: list[str] | None = None,
 ) -> DescriptorMatch | None:
     """The row and tier whose descriptor fits ``text`` best, or ``None`` below confidence.
 
@@ -406,6 +418,10 @@ def match_descriptor(
         if not rows:
             return None
     best_ref = max(rows, key=lambda ref: (_row_strength(rows[ref], protective), ref))
+    if trace is not None:
+        ranked_rows = sorted(rows, key=lambda ref: (-_row_strength(rows[ref], protective), ref))[:3]
+        shown = ", ".join(f"`{ref}` ({_row_strength(rows[ref], protective):.1f})" for ref in ranked_rows)
+        trace.append(f"candidate rows (how well each fits): {shown}")
     tiers = rows[best_ref]
     best_coverage = max(h.coverage for h in tiers.values())
     best_score = max(h.score for h in tiers.values())
@@ -417,6 +433,12 @@ def match_descriptor(
     tier_scores, evidence = _tier_scores(index, query, index.row(pack_id, best_ref))
     if not tier_scores:
         return None
+    if trace is not None:
+        scored = "; ".join(
+            f"Tier {t} {s:.1f}" + (f" ({', '.join(sorted(evidence[t]))})" if evidence[t] else "")
+            for t, s in sorted(tier_scores.items())
+        )
+        trace.append(f"tiers of `{best_ref}` by the words that tell them apart: {scored}")
     # Equal scores mean the statement has none of the higher tier's own words: the lower tier fits.
     ranked = sorted(tier_scores.items(), key=lambda kv: (-round(kv[1], 6), kv[0]))
     chosen, chosen_score = ranked[0]
@@ -437,6 +459,9 @@ def match_descriptor(
             chosen, borderline_with = runner[0], chosen
         else:
             borderline_with = runner[0]
+    if trace is not None:
+        beside = f", borderline with Tier {borderline_with} (the higher of the two is taken)" if borderline_with else ""
+        trace.append(f"chosen: Tier {chosen}{beside}")
     return DescriptorMatch(
         indicator=best_ref,
         tier=chosen,

@@ -19,7 +19,14 @@ from threshold_cli.model.lookup import Entry, Hit, Query
 from threshold_cli.model.pack import Applicability, Condition, Criterion, Trigger
 from threshold_cli.retrieval.bm25 import search
 from threshold_cli.retrieval.index import Index
-from threshold_cli.retrieval.polarity import STRENGTH, WORRY, names_a_lack, read_clauses, reassures
+from threshold_cli.retrieval.polarity import (
+    STRENGTH,
+    WORRY,
+    names_a_lack,
+    read_clauses,
+    reassures,
+    tells_of_fiction,
+)
 from threshold_cli.retrieval.query import parse_query
 from threshold_cli.text.concepts import Act, Mention, acts, names_in, things
 from threshold_cli.text.context import BLOCKING, Scope
@@ -353,10 +360,17 @@ def read_statement(
     if reading == WORRY:
         return worry
     strong = worry is not None and worry.coverage >= NEUTRAL_MIN_COVERAGE and worry.score >= NEUTRAL_MIN_SCORE
-    if worry is not None and (strong or names_a_lack(index, text)) and not reassures(index, text):
+    settled = reassures(index, text) or tells_of_fiction(index, text)
+    if worry is not None and (strong or names_a_lack(index, text)) and not settled:
         note("tier: no current harm word, so the row's lowest need tier, the tier its words point to as borderline")
         return _lowest_worry_tier(index, pack_id, worry)
-    why = "it says the child is not affected" if reassures(index, text) else "the evidence for a worry is weak"
+    why = (
+        "it says the child is not affected"
+        if reassures(index, text)
+        else "it tells of a game, a story or schoolwork"
+        if tells_of_fiction(index, text)
+        else "the evidence for a worry is weak"
+    )
     note(f"tier: neither a worry nor a strength and {why}, so the row's Tier 1 wording, if any fits")
     return match_descriptor(index, pack_id, text, protective=True)
 

@@ -12,6 +12,8 @@ Assertion = Literal[
     "hypothetical",
     "accidental",
     "corroborated",
+    "fictional",
+    "game",
     "suspected",
     "reported",
     "denied",

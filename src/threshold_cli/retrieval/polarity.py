@@ -145,6 +145,12 @@ def reassures(index: Index, text: str) -> bool:
     return any(contains(phrase, seq) for phrase in index.cues.get("reassurance", []))
 
 
+def tells_of_fiction(index: Index, text: str) -> bool:
+    """Whether the statement shows its alarming words are a game, a story, schoolwork or a joke
+    (context.yaml, assertion ``fictional``)."""
+    return any(s.assertion == "fictional" for s in read_clauses(index, text).scopes)
+
+
 def names_a_current_act(index: Index, text: str) -> bool:
     """Whether the statement names an act of harm (concepts.yaml: violence, sexual abuse, FGM...) that is
     current: not negated, ruled out, past, only feared, or given an everyday cause ("hit each other when
@@ -187,7 +193,7 @@ def _harms_out_of_present(index: Index, text: str) -> str | None:
     reading = read_clauses(index, text)
     stems = reading.stems
     often = _repeated(index, stems)  # "4th A&E attendance this year … all explained": a pattern, not an accident
-    explaining = {"accidental", "corroborated"}
+    explaining = {"accidental", "corroborated", "fictional", "game"}
     found = [s for s in reading.scopes if s.assertion != "negated" and not (often and s.assertion in explaining)]
     kinds: set[str] = set()
     for phrase in index.cues.get("harm", []):

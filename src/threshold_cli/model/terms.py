@@ -14,6 +14,7 @@ Assertion = Literal[
     "corroborated",
     "fictional",
     "game",
+    "someone-else",
     "suspected",
     "reported",
     "denied",

@@ -193,8 +193,9 @@ def _harms_out_of_present(index: Index, text: str) -> str | None:
     reading = read_clauses(index, text)
     stems = reading.stems
     often = _repeated(index, stems)  # "4th A&E attendance this year … all explained": a pattern, not an accident
-    explaining = {"accidental", "corroborated", "fictional", "game"}
-    found = [s for s in reading.scopes if s.assertion != "negated" and not (often and s.assertion in explaining)]
+    explaining = {"accidental", "corroborated", "fictional", "game", "someone-else"}
+    everyday_cause = {"accidental", "corroborated"}  # a pattern of injuries is never explained away by one
+    found = [s for s in reading.scopes if s.assertion != "negated" and not (often and s.assertion in everyday_cause)]
     kinds: set[str] = set()
     for phrase in index.cues.get("harm", []):
         pattern = index.phrase_stems(" ".join(phrase))[0]

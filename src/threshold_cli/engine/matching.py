@@ -473,6 +473,10 @@ def match_descriptor(
             chosen, borderline_with = runner[0], chosen
         else:
             borderline_with = runner[0]
+    if chosen < CONSTANT_FLOOR and CONSTANT_FLOOR in texts and 4 in _severity(index, text):
+        if trace is not None:
+            trace.append(f"said to be constant or severe, so not Tier {chosen}'s occasional or low-level wording")
+        borderline_with, chosen = chosen, CONSTANT_FLOOR
     if trace is not None:
         beside = f", borderline with Tier {borderline_with} (the higher of the two is taken)" if borderline_with else ""
         trace.append(f"chosen: Tier {chosen}{beside}")
@@ -526,6 +530,11 @@ def _tier_scores(index: Index, query: Query, row: dict[int, int]) -> tuple[dict[
 
 
 SEVERITY_WEIGHT = 1.0
+
+CONSTANT_FLOOR = 3
+"""A worry the statement says is constant or severe (the thesaurus's Tier 4 severity words: "every day",
+"always", "severe") is never read on a row's Tier 2 wording, which is "occasional", "low level": it is
+read at Tier 3 at least, with the lower tier shown as the borderline."""
 
 
 def _severity(index: Index, text: str) -> dict[int, float]:

@@ -11,14 +11,14 @@ from threshold_cli.engine.matching import read_statement
 from threshold_cli.model.case import Case
 from threshold_cli.retrieval.index import Index
 from threshold_cli.retrieval.polarity import polarity, read_clauses
-from threshold_cli.text.concepts import acts, find, names_in, people_in, things
+from threshold_cli.text.concepts import find, people_in, things
 
 
 def explain_concern(index: Index, text: str, pack_id: str | None = None) -> list[str]:
     """Markdown lines describing how one free-text concern was read; with ``pack_id``, also the rows that
     were candidates and why its tier was chosen (``engine.matching.read_statement``'s own steps)."""
     r = read_clauses(index, text)
-    cased, surface, stems, clause = r.cased, r.surface, r.stems, r.clause
+    surface, stems, clause = r.surface, r.stems, r.clause
 
     def words_at(start: int, end: int) -> str:
         return " ".join(surface[start:end])
@@ -30,7 +30,7 @@ def explain_concern(index: Index, text: str, pack_id: str | None = None) -> list
     people = people_in(surface, find(stems, index.concepts.get("people", {})))
     if people:
         out.append("- people: " + ", ".join(f'"{words_at(p.start, p.end)}" ({p.concept})' for p in people))
-    for act in acts(surface, stems, clause, index.concepts, names_in(cased, clause)):
+    for act in r.acts:
         actor = act.actor or "not named"
         lasting = ", lasting" if act.lasting else ""
         out.append(f'- act: {act.act} ("{act.cue}"), by {actor}, harming the {act.harmed}{lasting}')

@@ -28,7 +28,7 @@ from threshold_cli.retrieval.polarity import (
     tells_of_fiction,
 )
 from threshold_cli.retrieval.query import parse_query
-from threshold_cli.text.concepts import Act, Mention, acts, names_in, things
+from threshold_cli.text.concepts import Act, Mention, things
 from threshold_cli.text.context import BLOCKING, Scope
 from threshold_cli.text.words import contains, phrase_starts, words
 
@@ -192,7 +192,7 @@ class _Context:
         return cls(
             r.stems,
             r.scopes,
-            acts(r.surface, r.stems, r.clause, index.concepts, names_in(r.cased, r.clause)),
+            r.acts,
             things(r.stems, index.concepts),
         )
 
@@ -386,7 +386,7 @@ def _with_whose_harm(index: Index, text: str) -> str:
     if not words_for:
         return text
     r = read_clauses(index, text)
-    found = acts(r.surface, r.stems, r.clause, index.concepts, names_in(r.cased, r.clause))
+    found = r.acts
     extra = {words_for[a.act] for a in found if a.act in words_for and a.harmed in ADULTS_OF_THE_HOUSEHOLD}
     return " ".join([text, *sorted(extra)]) if extra else text
 

@@ -18,6 +18,7 @@ from threshold_cli.retrieval.query import QUERY_MEMO
 from threshold_cli.text.words import NOT, cased_words, contains, fold, phrase_starts, words
 
 if TYPE_CHECKING:
+    from threshold_cli.text.concepts import Act
     from threshold_cli.text.context import Scope
 
 
@@ -108,18 +109,21 @@ def _read(index: Index, text: str) -> tuple[str, str]:
 @dataclass(frozen=True)
 class ClauseReading:
     """A statement as the context and concept stages read it: its words as written (case kept), lower
-    case and as stems, each word's clause, and the context scopes (context.yaml) they open."""
+    case and as stems, each word's clause, the context scopes (context.yaml) they open, and the acts it
+    names with who did them to whom (concepts.yaml), read once for every stage that asks."""
 
     cased: list[str]
     surface: list[str]
     stems: list[str]
     clause: list[int]
     scopes: list[Scope]
+    acts: list[Act]
 
 
 def read_clauses(index: Index, text: str) -> ClauseReading:
     """The statement's :class:`ClauseReading`, memoised as queries are (polarity, the criteria and
     ``--explain`` all read the same statement)."""
+    from threshold_cli.text.concepts import acts, names_in
     from threshold_cli.text.context import clause_numbers, scopes
 
     found = index._contexts.get(text)
@@ -127,10 +131,11 @@ def read_clauses(index: Index, text: str) -> ClauseReading:
         cased, clause = clause_numbers(text, index.clause_breaks, cased_words)
         surface = [w.lower() for w in cased]
         stems = [index.stem_word(fold(w)) for w in surface]
+        named = acts(surface, stems, clause, index.concepts, names_in(cased, clause)) if index.concepts else []
         if len(index._contexts) >= QUERY_MEMO:
             index._contexts.clear()
         found = index._contexts[text] = ClauseReading(
-            cased, surface, stems, clause, scopes(surface, stems, clause, index.context)
+            cased, surface, stems, clause, scopes(surface, stems, clause, index.context), named
         )
     return found
 
@@ -157,13 +162,11 @@ def names_a_current_act(index: Index, text: str) -> bool:
     they play"). Someone hitting someone is a worry whatever words the harm list lacks ("getting battered
     on the way home"); who was harmed decides the row, not the polarity. A lasting harm in the past (a
     parent's own FGM as a child) is not made current here: the criteria read it (docs/reading.md)."""
-    from threshold_cli.text.concepts import acts, names_in
-
     harms = set(index.concepts.get("harms", ()))
     if not harms:
         return False
     r = read_clauses(index, text)
-    for act in acts(r.surface, r.stems, r.clause, index.concepts, names_in(r.cased, r.clause)):
+    for act in r.acts:
         where = set(range(act.start, act.end))
         softened = any(s.positions >= where and s.assertion in SOFTENING | {"negated"} for s in r.scopes)
         if act.act in harms and not softened:

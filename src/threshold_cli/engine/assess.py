@@ -33,7 +33,7 @@ from threshold_cli.model.pack import (
     Pack,
 )
 from threshold_cli.retrieval.index import Index
-from threshold_cli.retrieval.polarity import STRENGTH, denies_the_harm, is_protective, polarity
+from threshold_cli.retrieval.polarity import STRENGTH, is_protective, polarity_and_denial
 
 
 def reference_problems(case: Case, pack: Pack) -> list[tuple[tuple[str | int, ...], str]]:
@@ -112,10 +112,10 @@ def assess(case: Case, pack: Pack, index: Index) -> Assessment:
                 strengths.append(Strength(text, "concern", n, found.indicator, found.text))
             continue
 
-        reading = polarity(index, text)
+        reading, harm_denied = polarity_and_denial(index, text)
         met, possible, mentioned = match_criteria(index, text, pack.statutory, case.child, non_mobile_under)
         notes.extend(_mentioned_notes(n, mentioned))
-        if reading == STRENGTH and denies_the_harm(index, text):  # "no FGM concerns": the harm named did not happen
+        if reading == STRENGTH and harm_denied:  # "no FGM concerns": the harm named did not happen
             notes.extend(_strength_notes(n, met))
             met = []
         else:

@@ -360,15 +360,15 @@ def read_statement(
     if reading == WORRY:
         return worry
     strong = worry is not None and worry.coverage >= NEUTRAL_MIN_COVERAGE and worry.score >= NEUTRAL_MIN_SCORE
-    settled = reassures(index, text) or tells_of_fiction(index, text)
-    if worry is not None and (strong or names_a_lack(index, text)) and not settled:
+    reassured, fiction = reassures(index, text), tells_of_fiction(index, text)
+    if worry is not None and (strong or names_a_lack(index, text)) and not (reassured or fiction):
         note("tier: no current harm word, so the row's lowest need tier, the tier its words point to as borderline")
         return _lowest_worry_tier(index, pack_id, worry)
     why = (
         "it says the child is not affected"
-        if reassures(index, text)
+        if reassured
         else "it tells of a game, a story or schoolwork"
-        if tells_of_fiction(index, text)
+        if fiction
         else "the evidence for a worry is weak"
     )
     note(f"tier: neither a worry nor a strength and {why}, so the row's Tier 1 wording, if any fits")
@@ -385,9 +385,8 @@ def _with_whose_harm(index: Index, text: str) -> str:
     words_for = index.concepts.get("between_adults", {})
     if not words_for:
         return text
-    r = read_clauses(index, text)
-    found = r.acts
-    extra = {words_for[a.act] for a in found if a.act in words_for and a.harmed in ADULTS_OF_THE_HOUSEHOLD}
+    acts_named = read_clauses(index, text).acts
+    extra = {words_for[a.act] for a in acts_named if a.act in words_for and a.harmed in ADULTS_OF_THE_HOUSEHOLD}
     return " ".join([text, *sorted(extra)]) if extra else text
 
 
@@ -444,7 +443,8 @@ def match_descriptor(
         if not texts.get(1):
             return None
         return DescriptorMatch(best_ref, 1, texts[1], round(best_score, 4), round(best_coverage, 4), None, None, True)
-    tier_scores, evidence = _tier_scores(index, query, index.row(pack_id, best_ref))
+    severity = _severity(index, query.text)
+    tier_scores, evidence = _tier_scores(index, query, index.row(pack_id, best_ref), severity)
     if not tier_scores:
         return None
     if trace is not None:
@@ -473,7 +473,7 @@ def match_descriptor(
             chosen, borderline_with = runner[0], chosen
         else:
             borderline_with = runner[0]
-    if chosen < CONSTANT_FLOOR and CONSTANT_FLOOR in texts and 4 in _severity(index, text):
+    if chosen < CONSTANT_FLOOR and CONSTANT_FLOOR in texts and 4 in severity:
         if trace is not None:
             trace.append(f"said to be constant or severe, so not Tier {chosen}'s occasional or low-level wording")
         borderline_with, chosen = chosen, CONSTANT_FLOOR
@@ -500,19 +500,21 @@ def _row_texts(index: Index, pack_id: str, ref: str) -> dict[int, str]:
     return {tier: index.entries[n].text for tier, n in index.row(pack_id, ref).items()}
 
 
-def _tier_scores(index: Index, query: Query, row: dict[int, int]) -> tuple[dict[int, float], dict[int, frozenset[str]]]:
+def _tier_scores(
+    index: Index, query: Query, row: dict[int, int], severity: dict[int, float]
+) -> tuple[dict[int, float], dict[int, frozenset[str]]]:
     """Score Tiers 2-4 of one row by the query words that tell its tiers apart.
 
     Each query stem counts by how few of the row's tiers use it (an idf within the row), so the
-    words the tiers share decide nothing. Severity words from the thesaurus (how often, how badly)
-    count towards the tier whose wording they echo. Also returns each tier's matched evidence.
+    words the tiers share decide nothing. Severity words from the thesaurus (how often, how badly:
+    ``severity``, from :func:`_severity`) count towards the tier whose wording they echo. Also returns
+    each tier's matched evidence.
     """
     stems_by_tier = {t: set(index.sequences[n]) for t, n in row.items()}  # each descriptor's stems, as indexed
     n = len(stems_by_tier)
     scores: dict[int, float] = {}
     evidence: dict[int, frozenset[str]] = {}
     weights = {t.stem: t.weight for t in query.terms}
-    severity = _severity(index, query.text)
     for tier, stems in stems_by_tier.items():
         if tier < 2:
             continue

@@ -27,9 +27,7 @@ def _field_blocks(f: DraftField) -> list[Block]:
 
 def blocks(d: ReferralDraft) -> list[Block]:
     out = [Block("title", f"Draft: {d.title}")]
-    out.append(
-        Block("line", f"From {d.file}" + (f" (reference {d.reference})" if d.reference and not d.redacted else ""))
-    )
+    out.append(Block("line", f"From {d.file}" + (f" (reference {d.reference})" if d.reference else "")))
     out.append(Block("line", d.caveat))
     out += [Block("line", line) for line in d.header]
     for s in d.sections:

@@ -52,14 +52,18 @@ def polarity(index: Index, text: str) -> str:
     no harm and no negation is a strength. Anything else is neutral, and the matrix decides: a neutral
     statement that fits a Tier 1 descriptor best is a strength.
     """
-    return _read(index, text)[0]
+    return polarity_and_denial(index, text)[0]
 
 
-def denies_the_harm(index: Index, text: str) -> bool:
-    """Whether the statement is a strength because it says a harm did not happen or was ruled out ("no
-    FGM concerns", "DA ruled out"): only then may it set aside a criterion its words name. A strength
-    by protective words alone ("pregnancy test positive", "happy") never does."""
-    return _read(index, text)[1] == "harm denied"
+def polarity_and_denial(index: Index, text: str) -> tuple[str, bool]:
+    """The polarity, and whether it is a strength because the statement says a harm did not happen or
+    was ruled out ("no FGM concerns", "DA ruled out"): only then may it set aside a criterion its words
+    name. A strength by protective words alone ("pregnancy test positive", "happy") never does."""
+    reading, why = _read(index, text)
+    return reading, why == HARM_DENIED
+
+
+HARM_DENIED = "harm denied"
 
 
 def _read(index: Index, text: str) -> tuple[str, str]:
@@ -95,12 +99,12 @@ def _read(index: Index, text: str) -> tuple[str, str]:
     if any(not negated(i) for i in harms):
         out_of_present = _harms_out_of_present(index, text)
         if out_of_present == "ruled-out":
-            return STRENGTH, "harm denied"
+            return STRENGTH, HARM_DENIED
         if out_of_present == "explained":  # read on Tier 1 wording; a criterion it names still counts
             return STRENGTH, "harm explained"
         return (NEUTRAL, "harm past") if out_of_present == "past" else (WORRY, "harm")
     if harms:
-        return STRENGTH, "harm denied"
+        return STRENGTH, HARM_DENIED
     if not negations and positions("protective", exact=True):
         return STRENGTH, "protective words"
     return NEUTRAL, "nothing"
@@ -141,6 +145,8 @@ def read_clauses(index: Index, text: str) -> ClauseReading:
 
 
 SOFTENING = frozenset({"ruled-out", "historical", "hypothetical", "accidental"})
+SOFTENING_AN_ACT = SOFTENING | {"negated"}
+"""What puts an act out of the present: never a confirmation, a game, a story or someone else's harm."""
 
 
 def reassures(index: Index, text: str) -> bool:
@@ -168,7 +174,7 @@ def names_a_current_act(index: Index, text: str) -> bool:
     r = read_clauses(index, text)
     for act in r.acts:
         where = set(range(act.start, act.end))
-        softened = any(s.positions >= where and s.assertion in SOFTENING | {"negated"} for s in r.scopes)
+        softened = any(s.positions >= where and s.assertion in SOFTENING_AN_ACT for s in r.scopes)
         if act.act in harms and not softened:
             return True
     return False

@@ -363,7 +363,7 @@ def read_statement(
     reassured, fiction = reassures(index, text), tells_of_fiction(index, text)
     if worry is not None and (strong or names_a_lack(index, text)) and not (reassured or fiction):
         note("tier: no current harm word, so the row's lowest need tier, the tier its words point to as borderline")
-        return _lowest_worry_tier(index, pack_id, worry)
+        return _lowest_worry_tier(index, pack_id, text, worry)
     why = (
         "it says the child is not affected"
         if reassured
@@ -390,11 +390,14 @@ def _with_whose_harm(index: Index, text: str) -> str:
     return " ".join([text, *sorted(extra)]) if extra else text
 
 
-def _lowest_worry_tier(index: Index, pack_id: str, worry: DescriptorMatch) -> DescriptorMatch:
-    """A statement with no harm word fits a row, not a severity: it reads at the row's lowest need tier,
-    with the tier the words pointed at shown as the borderline to consider."""
+def _lowest_worry_tier(index: Index, pack_id: str, text: str, worry: DescriptorMatch) -> DescriptorMatch:
+    """A statement with no harm word fits a row, not a severity: it reads at the row's lowest need tier
+    (Tier 3 when it says the worry is constant or help is refused), with the tier the words pointed at
+    shown as the borderline to consider."""
     texts = _row_texts(index, pack_id, worry.indicator)
     lowest = min((t for t in texts if t >= 2), default=worry.tier)
+    if lowest < CONSTANT_FLOOR <= worry.tier and _lifted_by(index, text, _severity(index, text)):
+        lowest = CONSTANT_FLOOR
     if lowest >= worry.tier:
         return worry
     return replace(worry, tier=lowest, text=texts[lowest], borderline_with=worry.tier, borderline_text=worry.text)
@@ -473,9 +476,10 @@ def match_descriptor(
             chosen, borderline_with = runner[0], chosen
         else:
             borderline_with = runner[0]
-    if chosen < CONSTANT_FLOOR and CONSTANT_FLOOR in texts and 4 in severity:
+    lifted_by = _lifted_by(index, query.text, severity)
+    if chosen < CONSTANT_FLOOR and CONSTANT_FLOOR in texts and lifted_by:
         if trace is not None:
-            trace.append(f"said to be constant or severe, so not Tier {chosen}'s occasional or low-level wording")
+            trace.append(f"said to be {lifted_by}, so not Tier {chosen}'s occasional or low-level wording")
         borderline_with, chosen = chosen, CONSTANT_FLOOR
     if trace is not None:
         beside = f", borderline with Tier {borderline_with} (the higher of the two is taken)" if borderline_with else ""
@@ -512,9 +516,10 @@ def _tier_scores(
     """
     stems_by_tier = {t: set(index.sequences[n]) for t, n in row.items()}  # each descriptor's stems, as indexed
     n = len(stems_by_tier)
+    people = _people_stems(index)
     scores: dict[int, float] = {}
     evidence: dict[int, frozenset[str]] = {}
-    weights = {t.stem: t.weight for t in query.terms}
+    weights = {t.stem: t.weight for t in query.terms if t.stem not in people}
     for tier, stems in stems_by_tier.items():
         if tier < 2:
             continue
@@ -531,12 +536,30 @@ def _tier_scores(
     return scores, evidence
 
 
+def _people_stems(index: Index) -> frozenset[str]:
+    """Every stem of the concepts' words for people: they say who ("mum", "carer", "sibling"), never how
+    badly, so a row's Tier 4 wording "attributable to the care provided by their parents/carers" is not
+    chosen because a statement names mum."""
+    return frozenset(s for terms in index.concepts.get("people", {}).values() for stems, _ in terms for s in stems)
+
+
 SEVERITY_WEIGHT = 1.0
 
 CONSTANT_FLOOR = 3
 """A worry the statement says is constant or severe (the thesaurus's Tier 4 severity words: "every day",
 "always", "severe") is never read on a row's Tier 2 wording, which is "occasional", "low level": it is
 read at Tier 3 at least, with the lower tier shown as the borderline."""
+
+
+def _lifted_by(index: Index, text: str, severity: dict[int, float]) -> str | None:
+    """Why a worry is read at Tier 3 at least, if it is: said to be constant or severe, or help refused or
+    not working (the thesaurus's ``response`` cues)."""
+    if 4 in severity:
+        return "constant or severe"
+    stems = [index.stem_word(w) for w in words(text)]
+    if any(contains(index.phrase_stems(" ".join(p))[0], stems) for p in index.cues.get("response", [])):
+        return "help refused or not working"
+    return None
 
 
 def _severity(index: Index, text: str) -> dict[int, float]:

@@ -49,6 +49,12 @@ class Thesaurus(BaseModel):
         description="No concern for the child, said plainly: 'seems completely unaffected'. A statement with no "
         "current harm that says so reads on Tier 1 wording; they never set aside a harm or a criterion.",
     )
+    response_cues: list[Phrase] = Field(
+        default_factory=list,
+        description="Help refused or not working over time, the carers' response the guides place at Tier 3 "
+        "('reluctant or unable to address these concerns', 'despite ... support over a period of time'): a worry "
+        "that says so is never read on a row's Tier 2 wording.",
+    )
     severity_cues: dict[Literal[2, 3, 4], list[Phrase]] = Field(
         default_factory=dict,
         description="Practitioners' words for how often or how badly, by the tier whose wording they echo.",

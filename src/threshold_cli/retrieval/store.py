@@ -113,6 +113,7 @@ def _thesaurus(path: Path) -> tuple[list[tuple[list[str], list[str], str, str | 
         "harm": thesaurus.harm_cues,
         "need": thesaurus.need_cues,
         "reassurance": thesaurus.reassurance_cues,
+        "response": thesaurus.response_cues,
     }
     for tier, phrases in thesaurus.severity_cues.items():
         cues[f"severity-{tier}"] = phrases

@@ -53,11 +53,15 @@ def _stemmer() -> Any:
     return Stemmer.Stemmer("english")
 
 
+OWN_STEMS = {"several": "several"}
+"""Words Snowball stems into another word's stem: "several" is not "severe" (both ``sever``)."""
+
+
 @lru_cache(maxsize=8192)
 def stem(word: str) -> str:
     if word == NOT or word.isdigit():
         return word
-    return str(_stemmer().stemWord(word))
+    return OWN_STEMS.get(word) or str(_stemmer().stemWord(word))
 
 
 def words(text: str) -> list[str]:

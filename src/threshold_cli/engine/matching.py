@@ -376,17 +376,27 @@ def read_statement(
 
 
 ADULTS_OF_THE_HOUSEHOLD = frozenset({"carer", "parent-partner"})
+ADULTS = frozenset({*ADULTS_OF_THE_HOUSEHOLD, "relative", "other-adult", "professional"})
+CHILDREN_OTHER_THAN_THE_CHILD = frozenset({"peer", "relative", "professional"})
+"""Whom a child's own aggression harms: another child, a sibling, a member of staff. ("relative" is a
+sibling here only because no adult does the act.)"""
 
 
 def _with_whose_harm(index: Index, text: str) -> str:
-    """The statement, with the guides' words for an act between the adults of the household added when
-    the act harms a parent or a parent's partner and not the child ("dad hits mum": domestic abuse), so
-    that who was harmed, not the shared word "hits", proposes the row."""
-    words_for = index.concepts.get("between_adults", {})
-    if not words_for:
+    """The statement, with the guides' words for an act added by who did it to whom, so that who was
+    harmed, not the shared word "hits", proposes the row: between the adults of the household ("dad hits
+    mum": domestic abuse), or by a child to another child or to staff ("kicks other children at lunch",
+    "punched a TA": the child's aggressive behaviour), not a carer's to the child."""
+    between_adults = index.concepts.get("between_adults", {})
+    by_a_child = index.concepts.get("by_a_child", {})
+    if not between_adults and not by_a_child:
         return text
-    acts_named = read_clauses(index, text).acts
-    extra = {words_for[a.act] for a in acts_named if a.act in words_for and a.harmed in ADULTS_OF_THE_HOUSEHOLD}
+    extra: set[str] = set()
+    for a in read_clauses(index, text).acts:
+        if a.act in between_adults and a.harmed in ADULTS_OF_THE_HOUSEHOLD:
+            extra.add(between_adults[a.act])
+        elif a.act in by_a_child and a.harmed in CHILDREN_OTHER_THAN_THE_CHILD and a.actor not in ADULTS:
+            extra.add(by_a_child[a.act])
     return " ".join([text, *sorted(extra)]) if extra else text
 
 

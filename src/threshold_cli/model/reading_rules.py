@@ -64,6 +64,12 @@ class Concept(BaseModel):
         description="Acts only: the guides' words for this act between the adults of the child's household "
         "('domestic abuse'), added when choosing a concern's row if the act harms a parent or a parent's partner.",
     )
+    by_a_child: str | None = Field(
+        default=None,
+        description="Acts only: the guides' words for this act when a child does it to another child, a sibling or "
+        "a professional ('aggressive, bullying behaviours which impact on their peers'), added when choosing a "
+        "concern's row if no adult does it and it harms one of them.",
+    )
     harm: bool = Field(
         default=True,
         description="Acts only: whether the act is itself a harm, so a statement naming it now is a worry; false "

@@ -58,4 +58,5 @@ def compile_concepts(concepts: Concepts, stem_phrase: Callable[[str], list[str]]
         "lasting": [a.id for a in concepts.acts if a.lasting],
         "harms": [a.id for a in concepts.acts if a.harm],
         "between_adults": {a.id: a.between_adults for a in concepts.acts if a.between_adults},
+        "by_a_child": {a.id: a.by_a_child for a in concepts.acts if a.by_a_child},
     }

@@ -23,7 +23,8 @@ CompiledConcepts = dict[str, Any]
 """As stored in the index cache: ``ids`` (each family's concept ids), ``people`` and ``acts`` (Terms),
 ``things`` (Terms, one per thing), ``combined`` (act id, the thing ids it combines, how many words
 apart at most), ``lasting`` (act ids whose harm does not end with time), ``harms`` (act ids that are
-themselves a harm) and ``between_adults`` (act id → the guides' words for it between a child's carers)."""
+themselves a harm), ``between_adults`` (act id → the guides' words for it between a child's carers) and
+``by_a_child`` (act id → the guides' words for it when a child does it to another child)."""
 
 NAMED = "named"
 """Someone named ("Jack") whose role the statement does not give: never presumed a parent or carer."""
@@ -111,6 +112,8 @@ def acts(
             if previous and surface[act.start - 1] in COORDINATORS:  # "Jack kicked her and punched her"
                 actor = previous[-1].actor
             harmed = (inside or after)[0].concept if (inside or after) else CHILD
+            if _reciprocal(surface, act.end):  # "her boys beat each other up", "mum and dad hit each other"
+                harmed = actor or CHILD
         cue = " ".join(surface[act.start : act.end])
         out.append(Act(act.concept, act.start, act.end, cue, actor, harmed, act.concept in lasting, passive, unnamed))
     return out
@@ -148,8 +151,17 @@ def _act_mentions(stems: Sequence[str], clause: Sequence[int], concepts: Compile
 
 
 def _passive(surface: Sequence[str], start: int, end: int) -> bool:
-    """An act in the passive: "by" after it, or a form of "be" or "get" just before it."""
-    return (end < len(surface) and surface[end] == "by") or (start > 0 and surface[start - 1] in PASSIVE_AUXILIARIES)
+    """An act in the passive: "by" after it, or a form of "be" or "get" just before it; not the
+    progressive ("has been hitting other children", "is kicking": the one before it acts)."""
+    if end < len(surface) and surface[end] == "by":
+        return True
+    progressive = surface[start].endswith("ing") and (start < 2 or surface[start - 1] != "being")
+    return start > 0 and surface[start - 1] in PASSIVE_AUXILIARIES and not progressive
+
+
+def _reciprocal(surface: Sequence[str], end: int) -> bool:
+    """ "each other" or "one another" right after an act: those who act are those harmed."""
+    return tuple(surface[end : end + 2]) in {("each", "other"), ("one", "another")}
 
 
 def _after_by(surface: Sequence[str], start: int) -> bool:
@@ -160,10 +172,16 @@ def _after_by(surface: Sequence[str], start: int) -> bool:
 
 
 def people_in(surface: Sequence[str], found: list[Mention]) -> list[Mention]:
-    """People mentions without possessives: "her mum" names mum, not the child."""
+    """People mentions without possessives: "her mum", "her little brother" name mum and the brother,
+    not the child."""
     starts = {m.start for m in found}
     return [
         m
         for m in found
-        if not (m.concept == CHILD and m.end - m.start == 1 and surface[m.start] in POSSESSIVES and m.end in starts)
+        if not (
+            m.concept == CHILD
+            and m.end - m.start == 1
+            and surface[m.start] in POSSESSIVES
+            and (m.end in starts or m.end + 1 in starts)
+        )
     ]

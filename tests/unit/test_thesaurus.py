@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
+import pytest
 import yaml
 
 from threshold_cli.io.resources import builtin_pack_files, thesaurus_path
@@ -34,3 +35,9 @@ def test_no_term_is_listed_twice() -> None:
             where[" ".join(words(term))].add(n)
     twice = {term: sorted(rows) for term, rows in where.items() if len(rows) > 1}
     assert not twice, twice
+
+
+@pytest.mark.parametrize(("word", "other"), [("several", "severe"), ("completely", "completed")])
+def test_a_severity_word_is_not_stemmed_as_an_everyday_one(word: str, other: str) -> None:
+    """Snowball stems each pair alike; "seen several times" is not severe, a course completed not complete."""
+    assert stem(word) != stem(other)

@@ -30,7 +30,7 @@ from threshold_cli.retrieval.polarity import (
 from threshold_cli.retrieval.query import parse_query
 from threshold_cli.text.concepts import Act, Mention, things
 from threshold_cli.text.context import BLOCKING, Scope
-from threshold_cli.text.words import contains, phrase_starts, words
+from threshold_cli.text.words import NOT, contains, phrase_starts, words
 
 MIN_COVERAGE = 0.2
 """Share of the statement's words (idf-weighted) a row must explain to count as a match."""
@@ -402,7 +402,7 @@ def _with_whose_harm(index: Index, text: str) -> str:
 
 def _lowest_worry_tier(index: Index, pack_id: str, text: str, worry: DescriptorMatch) -> DescriptorMatch:
     """A statement with no harm word fits a row, not a severity: it reads at the row's lowest need tier
-    (Tier 3 when it says the worry is constant or help is refused), with the tier the words pointed at
+    (Tier 3 when it says it is regular, constant or severe, or that help is refused), with the tier the words pointed at
     shown as the borderline to consider."""
     texts = _row_texts(index, pack_id, worry.indicator)
     lowest = min((t for t in texts if t >= 2), default=worry.tier)
@@ -561,11 +561,16 @@ CONSTANT_FLOOR = 3
 read at Tier 3 at least, with the lower tier shown as the borderline."""
 
 
+REGULAR = "regular or persistent"
+
+
 def _lifted_by(index: Index, text: str, severity: dict[int, float]) -> str | None:
     """Why a worry is read at Tier 3 at least, if it is: said to be constant or severe, or help refused or
     not working (the thesaurus's ``response`` cues)."""
     if 4 in severity:
         return "constant or severe"
+    if 3 in severity and 2 not in severity:
+        return REGULAR
     stems = [index.stem_word(w) for w in words(text)]
     if any(contains(index.phrase_stems(" ".join(p))[0], stems) for p in index.cues.get("response", [])):
         return "help refused or not working"
@@ -578,9 +583,14 @@ def _severity(index: Index, text: str) -> dict[int, float]:
     out: dict[int, float] = {}
     for tier in (2, 3, 4):
         for phrase in index.cues.get(f"severity-{tier}", []):
-            if contains(index.phrase_stems(" ".join(phrase))[0], stems):
+            full = index.phrase_stems(" ".join(phrase))[0]
+            if any(i == 0 or stems[i - 1] not in LESSENING for i in phrase_starts(full, stems)):
                 out[tier] = out.get(tier, 0.0) + SEVERITY_WEIGHT
     return out
+
+
+LESSENING = frozenset({"less", "fewer", NOT})
+"""Words before a severity word that take it back: "less frequent", "not often" ("no", "never" are ``not``)."""
 
 
 def _row_strength(tiers: dict[int, Hit], protective: bool) -> float:

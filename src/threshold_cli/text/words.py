@@ -53,8 +53,9 @@ def _stemmer() -> Any:
     return Stemmer.Stemmer("english")
 
 
-OWN_STEMS = {"several": "several"}
-"""Words Snowball stems into another word's stem: "several" is not "severe" (both ``sever``)."""
+OWN_STEMS = {"several": "several", "completely": "completely"}
+"""Words Snowball stems into another word's stem: "several" is not "severe" (both ``sever``), "completely"
+(how badly) is not "completed" (a course done; both ``complet``)."""
 
 
 @lru_cache(maxsize=8192)

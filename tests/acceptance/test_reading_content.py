@@ -62,7 +62,8 @@ def test_why_quotes_the_words_of_the_tier_the_rule_concluded(tmp_path: Path) -> 
 
 
 def test_a_non_mobile_baby_note_needs_a_child_who_may_be_one(tmp_path: Path) -> None:
-    bruise = "Bruise on her cheek; mum isn't sure how it happened"
+    # no other criterion: only the non-mobile one may be met
+    bruise = "A small bruise on her arm, mum says she bumped it on the table"
     older = _read(tmp_path, {"child": {"age": 15}, "concerns": [bruise]}, "sutton")
     assert not [p for p in older["possible"] if "non-mobile" in p["id"]]
     assert not [n for n in older["notes"] if "non-mobile" in n]

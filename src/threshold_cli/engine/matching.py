@@ -11,8 +11,8 @@ the higher is taken and the match is marked borderline with both descriptors sho
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field, replace
 
 from threshold_cli.model.case import Child
 from threshold_cli.model.lookup import Entry, Hit, Query
@@ -137,6 +137,7 @@ class _Statement:
     present: frozenset[str]  # every stem of ``own``: a phrase with a stem outside it cannot match
     synonym_present: frozenset[str]
     words: frozenset[str]  # both: every stem a phrase could match on
+    found: dict[str, bool] = field(default_factory=dict)  # each phrase looked for, and whether it is here
 
 
 def _statement(index: Index, text: str, query: Query) -> _Statement:
@@ -196,14 +197,18 @@ class _Context:
             things(r.stems, index.concepts),
         )
 
-    def blocking(self, where: range, *, harm: bool = True, lasting: bool = False) -> Scope | None:
+    def blocking(
+        self, where: range, *, harm: bool = True, lasting: bool = False, fiction: bool = False
+    ) -> Scope | None:
         """The scope that puts the words at ``where`` out of the present: a negation only when they name
-        a harm, and the past never when the harm is a lasting one (FGM done years ago is still FGM)."""
+        a harm, and the past never when the harm is a lasting one (FGM done years ago is still FGM).
+        With ``fiction``, also a story, schoolwork or a joke the statement shows them to be: for a
+        criterion's words, never for an act (a disclosure may come as a story)."""
         return next(
             (
                 s
                 for s in self.scopes
-                if s.assertion in BLOCKING
+                if (s.assertion in BLOCKING or (fiction and s.assertion == "fictional"))
                 and (harm or s.assertion != "negated")
                 and not (lasting and s.assertion == "historical")
                 and s.positions.issuperset(where)
@@ -221,13 +226,17 @@ class _Context:
 
     def out_of_present(self, index: Index, phrase: str) -> Scope | None:
         """The scope that puts every occurrence of ``phrase`` out of the present, if one does. A phrase
-        found only through a synonym or a corrected typo has no occurrence here, so it stays current.
+        found only through a synonym or a corrected typo has no occurrence here, so it stays current
+        unless a scope covers the whole statement (a story, schoolwork: context.yaml ``whole_statement``).
         A negation puts only a harm out of the present ("no bruises"): a negated need or presence is
         itself the worry ("mum has not been home since Friday", "no parent in the UK")."""
         harm = index.names_harm(phrase)
+        found = self.occurrences(index, phrase)
+        if not found:  # met through a synonym: only a scope over the whole statement reaches it
+            return self.blocking(range(len(self.stems)), harm=harm, fiction=True)
         first: Scope | None = None
-        for where in self.occurrences(index, phrase):
-            scope = self.blocking(where, harm=harm)
+        for where in found:
+            scope = self.blocking(where, harm=harm, fiction=True)
             if scope is None:
                 return None
             first = first or scope
@@ -245,7 +254,7 @@ def _act_found(
     present with its scope. Where the trigger does not say who may do it, anyone may, a person nobody
     names included ("she says he touched her"): that fails safe. Where it does (``by``), the actor must
     be named as one of them."""
-    if any(_phrase_found(index, p, statement) for p in trigger.unless):
+    if _any_found(index, trigger.unless, statement):
         return None
     if not all(context.names_now(thing) for thing in trigger.also):
         return None
@@ -282,10 +291,31 @@ def _whose(a: Act) -> str | None:
     return a.harmed if a.passive else a.actor
 
 
+def _candidates(index: Index, phrases: Sequence[str], statement: _Statement) -> list[str]:
+    """The phrases that could be in the statement, in their order: those starting with one of its stems."""
+    starts = index.by_first_stem(phrases)
+    where = [starts[stem] for stem in statement.words.intersection(starts)]
+    if not where:
+        return []
+    return [phrases[i] for i in sorted(set().union(*where))] if len(where) > 1 else [phrases[i] for i in where[0]]
+
+
+def _any_found(index: Index, phrases: Sequence[str], statement: _Statement) -> bool:
+    return any(_phrase_found(index, p, statement) for p in _candidates(index, phrases, statement))
+
+
 def _phrase_found(index: Index, phrase: str, statement: _Statement) -> bool:
     """Every word of ``phrase``, in order, in the statement; or its content words in a synonym, when
     they still say what the phrase says: "other families" is not "families" (a one-word remainder of a
-    longer phrase never matches through a synonym, so "DA" is not "abuse in other families")."""
+    longer phrase never matches through a synonym, so "DA" is not "abuse in other families").
+    Memoised per statement: the criteria share many phrases ("every day", "mum")."""
+    found = statement.found.get(phrase)
+    if found is None:
+        found = statement.found[phrase] = _phrase_in(index, phrase, statement)
+    return found
+
+
+def _phrase_in(index: Index, phrase: str, statement: _Statement) -> bool:
     full, content = index.phrase_stems(phrase)
     if full and statement.present.issuperset(full) and contains(full, statement.own):
         return True
@@ -313,10 +343,11 @@ def _triggered(
         because: list[str] = []
         out_of_present: Scope | None = None
         for group in trigger.all:
-            if statement.words.isdisjoint(index.first_stems(group)):
+            candidates = _candidates(index, group, statement)
+            if not candidates:
                 break  # no phrase of the group can be in the statement
             first: tuple[str, Scope] | None = None  # the first phrase found, when it is out of the present
-            for phrase in group:
+            for phrase in candidates:
                 if not _phrase_found(index, phrase, statement):
                     continue
                 scope = context.out_of_present(index, phrase)
@@ -330,7 +361,7 @@ def _triggered(
                 because.append(first[0])
                 out_of_present = out_of_present or first[1]
         else:
-            if any(_phrase_found(index, p, statement) for p in trigger.unless):
+            if _any_found(index, trigger.unless, statement):
                 continue
             if out_of_present is None:
                 return tuple(because), None

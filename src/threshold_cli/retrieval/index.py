@@ -52,7 +52,9 @@ class Index:
     _expansions_by_first: dict[str, list[int]] | None = field(default=None, repr=False)
     _phrase_stems: dict[str, tuple[list[str], list[str]]] = field(default_factory=dict, repr=False)
     _names_harm: dict[str, bool] = field(default_factory=dict, repr=False)  # trigger phrase → names a harm
-    _first_stems: dict[tuple[str, ...], frozenset[str]] = field(default_factory=dict, repr=False)
+    _by_first_stem: dict[int, tuple[Sequence[str], dict[str, tuple[int, ...]]]] = field(
+        default_factory=dict, repr=False
+    )
     _near_pairs: dict[int, frozenset[tuple[str, str]]] = field(default_factory=dict, repr=False)
     _queries: dict[str, Query] = field(default_factory=dict, repr=False)  # the last few statements parsed
     _contexts: dict[str, ClauseReading] = field(default_factory=dict, repr=False)  # and their clauses
@@ -146,13 +148,19 @@ class Index:
             self._phrase_stems[phrase] = found
         return found
 
-    def first_stems(self, phrases: Sequence[str]) -> frozenset[str]:
-        """The stems any of ``phrases`` can start with (all its words, or its content words), memoised:
-        a trigger group none of whose first stems is in a statement cannot match it."""
-        key = tuple(phrases)
-        found = self._first_stems.get(key)
-        if found is None:
-            found = self._first_stems[key] = frozenset(st[0] for p in phrases for st in self.phrase_stems(p) if st)
+    def by_first_stem(self, phrases: Sequence[str]) -> dict[str, tuple[int, ...]]:
+        """Where in ``phrases`` a phrase can start with each stem (all its words, or its content words),
+        memoised per list: only the phrases whose first stem a statement has can match it, so a trigger
+        group of a thousand phrases costs a statement a few lookups."""
+        memo = self._by_first_stem.get(id(phrases))
+        if memo is not None and memo[0] is phrases:
+            return memo[1]
+        starts: dict[str, list[int]] = {}
+        for i, p in enumerate(phrases):
+            for first in {st[0] for st in self.phrase_stems(p) if st}:
+                starts.setdefault(first, []).append(i)
+        found = {stem: tuple(where) for stem, where in starts.items()}
+        self._by_first_stem[id(phrases)] = (phrases, found)
         return found
 
     def names_harm(self, phrase: str) -> bool:

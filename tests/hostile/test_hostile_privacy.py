@@ -258,7 +258,7 @@ def test_the_index_cache_holds_no_case_content(sealed: dict[str, Any]) -> None:
     written = [p for p in dirs["cache"].rglob("*") if p.is_file()]
     assert written, "expected the index cache under XDG_CACHE_HOME"
     for path in written:
-        assert path.name.startswith("index-") and path.suffix == ".bin", path
+        assert path.name.startswith(("index-", "pack-")) and path.suffix == ".bin", path  # the packs, checked
         data = path.read_bytes()
         for needle in (SECRET, "REF-ZZ-7781", "runs away three times", "Nan collects"):
             assert needle.encode() not in data, f"case text in the cache file {path}"

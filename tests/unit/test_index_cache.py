@@ -51,3 +51,24 @@ def test_changed_code_is_never_served_an_old_index(tmp_path: Path, monkeypatch: 
     monkeypatch.setattr(store, "PACKAGE_DIR", edited)
     index_for([pack])
     assert len(list(tmp_path.glob("index-*.bin"))) == 2  # a second key: the edited tokeniser's own index
+
+
+def test_a_checked_pack_is_served_only_for_the_same_bytes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """``assess`` keeps a pack that passed every check; a copy whose bytes differ is read and checked again."""
+    import shutil
+
+    from threshold_cli.engine.batch import open_pack
+    from threshold_cli.retrieval.store import checked_pack
+
+    monkeypatch.setenv("THRESHOLD_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.delenv("THRESHOLD_NO_CACHE", raising=False)
+    pack = tmp_path / "sutton.yaml"
+    shutil.copy(resolve_pack("sutton"), pack)
+    assert checked_pack(pack) is None
+    fresh = open_pack(str(pack))
+    cached = checked_pack(pack)
+    assert cached is not None and cached[0] == fresh.pack and cached[1] == fresh.loaded.doc.sha256
+    again = open_pack(str(pack))
+    assert again.pack == fresh.pack and again.loaded.doc.sha256 == fresh.loaded.doc.sha256
+    pack.write_text(pack.read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8")
+    assert checked_pack(pack) is None

@@ -13,7 +13,7 @@ from pathlib import Path
 from threshold_cli.engine.assess import assess, reference_problems
 from threshold_cli.io.inputs import expand
 from threshold_cli.io.loader import Loaded, load_case, load_pack, resolve_pack
-from threshold_cli.io.yamldoc import STDIN
+from threshold_cli.io.yamldoc import STDIN, YamlDocument
 from threshold_cli.model.assessment import Assessment
 from threshold_cli.model.case import Case
 from threshold_cli.model.checks import concept_refs
@@ -27,7 +27,7 @@ from threshold_cli.model.errors import (
 )
 from threshold_cli.model.pack import Pack
 from threshold_cli.retrieval.index import Index
-from threshold_cli.retrieval.store import index_for
+from threshold_cli.retrieval.store import checked_pack, index_for, remember_pack
 
 
 @dataclass(frozen=True)
@@ -53,12 +53,19 @@ def open_pack(ref: str) -> PackContext:
     the index was built with (``threshold validate`` checks them against concepts.yaml itself), so a
     reading never starts from a trigger that could not fire, and the check costs no second read."""
     path = resolve_pack(ref)
+    checked = checked_pack(path)
+    if checked is not None:  # these bytes passed every check before: no YAML to read
+        pack, sha256, phrase_stems = checked
+        index = index_for([path], {path: pack})
+        index.seed_phrase_stems(phrase_stems)
+        return PackContext(Loaded(pack, YamlDocument(str(path), None, None, sha256)), index)
     loaded = load_pack(str(path))
     index = index_for([path], {path: loaded.model})
     ids = {family: set(names) for family, names in index.concepts.get("ids", {}).items()}
     problems = [p for p in concept_refs(loaded.model, loaded.doc, ids) if p.level == "error"] if ids else []
     if problems:
         raise SchemaError(problems[0].message, problems[0].location)
+    remember_pack(path, loaded.model, index)
     return PackContext(loaded, index)
 
 

@@ -140,6 +140,10 @@ class Index:
             self._near_pairs[n] = found
         return found
 
+    def seed_phrase_stems(self, table: Mapping[str, tuple[list[str], list[str]]]) -> None:
+        """Phrases already worked out as stems (a checked pack's triggers, from cache)."""
+        self._phrase_stems.update(table)
+
     def phrase_stems(self, phrase: str) -> tuple[list[str], list[str]]:
         """A pack phrase (e.g. a trigger) as the stems of all its words and of its content words, memoised."""
         found = self._phrase_stems.get(phrase)

@@ -144,6 +144,59 @@ def index_for(pack_paths: list[Path], loaded: dict[Path, Pack] | None = None) ->
     return index
 
 
+CHECKED_BY = ("model/pack.py", "model/checks.py", "model/types.py", "io/loader.py", "io/yamldoc.py", "engine/batch.py")
+"""The modules whose code decides whether a pack is valid (schema, lint, the concept check)."""
+_PACK_MAGIC = b"threshold-pack\n"
+
+
+def _pack_key(path: Path) -> tuple[str, str] | None:
+    """The pack's sha256 and the key of its checked copy: its bytes, the concepts its triggers name and the
+    code that checks it. ``None`` when it cannot be read (the loader reports that properly)."""
+    try:
+        sha = hashlib.sha256(path.read_bytes()).hexdigest()
+        digest = hashlib.sha256(f"{INDEX_FORMAT}\n{__version__}\n{sha}\n".encode())
+        for extra in [concepts_path(), *(PACKAGE_DIR / module for module in CHECKED_BY)]:
+            digest.update(hashlib.sha256(extra.read_bytes()).digest())
+    except OSError:
+        return None
+    return sha, digest.hexdigest()
+
+
+def checked_pack(path: Path) -> tuple[Pack, str, dict[str, Any]] | None:
+    """A pack that passed every check before from these very bytes, and its sha256, from cache: reading
+    a pack's YAML with the positions every error needs is most of ``assess``'s start (the packs hold
+    thousands of trigger phrases), and a pack that has not changed cannot have a new error. With it come
+    its trigger phrases as stems (``Index.phrase_stems``), which cost as much again to work out."""
+    from threshold_cli.model.pack import Pack
+
+    key = _pack_key(path)
+    directory = cache_dir()
+    if key is None or directory is None:
+        return None
+    try:
+        raw = (directory / f"pack-{key[1][:40]}.bin").read_bytes()
+        if not raw.startswith(_PACK_MAGIC):
+            return None
+        data = marshal.loads(raw[len(_PACK_MAGIC) :])
+        if not isinstance(data, dict) or data.get("key") != key[1]:
+            return None
+        return Pack.model_validate(data["pack"]), key[0], data["phrase_stems"]
+    except Exception:  # a missing or damaged cache file means: read the YAML
+        return None
+
+
+def remember_pack(path: Path, pack: Pack, index: Index) -> None:
+    """Keep a pack that passed every check, and its trigger phrases as stems, for :func:`checked_pack`."""
+    key = _pack_key(path)
+    directory = cache_dir()
+    if key is None or directory is None:
+        return
+    phrases = {p for c in pack.statutory for t in c.triggers for p in [*(p for g in t.all for p in g), *t.unless]}
+    stems = {p: index.phrase_stems(p) for p in sorted(phrases)}
+    payload = _PACK_MAGIC + marshal.dumps({"key": key[1], "pack": pack.model_dump(), "phrase_stems": stems})
+    _write_file(directory, f"pack-{key[1][:40]}.bin", lambda handle: handle.write(payload))
+
+
 def build(pack_paths: list[Path], loaded: dict[Path, Pack]) -> Index:
     from threshold_cli.io.loader import load_pack
 

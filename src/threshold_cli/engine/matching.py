@@ -297,7 +297,7 @@ def _candidates(index: Index, phrases: Sequence[str], statement: _Statement) -> 
     where = [starts[stem] for stem in statement.words.intersection(starts)]
     if not where:
         return []
-    return [phrases[i] for i in sorted(set().union(*where))] if len(where) > 1 else [phrases[i] for i in where[0]]
+    return [phrases[i] for i in sorted(set().union(*where))]
 
 
 def _any_found(index: Index, phrases: Sequence[str], statement: _Statement) -> bool:
@@ -557,7 +557,8 @@ def _tier_scores(
     """
     stems_by_tier = {t: set(index.sequences[n]) for t, n in row.items()}  # each descriptor's stems, as indexed
     n = len(stems_by_tier)
-    people = _people_stems(index)
+    people = index.people_stems()  # they say who, never how badly: naming mum does not make Tier 4's
+    # "attributable to the care provided by their parents/carers" fit
     scores: dict[int, float] = {}
     evidence: dict[int, frozenset[str]] = {}
     weights = {t.stem: t.weight for t in query.terms if t.stem not in people}
@@ -575,13 +576,6 @@ def _tier_scores(
             frozenset({f"severity-{tier}"}) if tier in severity else frozenset()
         )
     return scores, evidence
-
-
-def _people_stems(index: Index) -> frozenset[str]:
-    """Every stem of the concepts' words for people: they say who ("mum", "carer", "sibling"), never how
-    badly, so a row's Tier 4 wording "attributable to the care provided by their parents/carers" is not
-    chosen because a statement names mum."""
-    return frozenset(s for terms in index.concepts.get("people", {}).values() for stems, _ in terms for s in stems)
 
 
 SEVERITY_WEIGHT = 1.0
@@ -614,10 +608,15 @@ def _severity(index: Index, text: str) -> dict[int, float]:
     out: dict[int, float] = {}
     for tier in (2, 3, 4):
         for phrase in index.cues.get(f"severity-{tier}", []):
-            full = index.phrase_stems(" ".join(phrase))[0]
-            if any(i == 0 or stems[i - 1] not in LESSENING for i in phrase_starts(full, stems)):
+            if _says(index, phrase, stems):
                 out[tier] = out.get(tier, 0.0) + SEVERITY_WEIGHT
     return out
+
+
+def _says(index: Index, cue: tuple[str, ...], stems: list[str]) -> bool:
+    """Whether the statement's stems say a cue phrase, not taken back by the word before it."""
+    full = index.phrase_stems(" ".join(cue))[0]
+    return any(i == 0 or stems[i - 1] not in LESSENING for i in phrase_starts(full, stems))
 
 
 LESSENING = frozenset({"less", "fewer", NOT})

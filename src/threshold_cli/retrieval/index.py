@@ -49,6 +49,7 @@ class Index:
     avg_length: float = 0.0
     _deletes: dict[str, list[str]] | None = field(default=None, repr=False)
     _thesaurus_words: frozenset[str] | None = field(default=None, repr=False)
+    _people_stems: frozenset[str] | None = field(default=None, repr=False)
     _expansions_by_first: dict[str, list[int]] | None = field(default=None, repr=False)
     _phrase_stems: dict[str, tuple[list[str], list[str]]] = field(default_factory=dict, repr=False)
     _names_harm: dict[str, bool] = field(default_factory=dict, repr=False)  # trigger phrase → names a harm
@@ -109,6 +110,13 @@ class Index:
         if self._thesaurus_words is None:
             self._thesaurus_words = frozenset(self.thesaurus_surface)
         return self._thesaurus_words
+
+    def people_stems(self) -> frozenset[str]:
+        """Every stem of the concepts' words for people ("mum", "carer", "sibling"), memoised."""
+        if self._people_stems is None:
+            people = self.concepts.get("people", {})
+            self._people_stems = frozenset(s for terms in people.values() for stems, _ in terms for s in stems)
+        return self._people_stems
 
     def expansions_starting(self, stems: Iterable[str]) -> list[Expansion]:
         """The thesaurus expansions whose term begins with one of ``stems``, in thesaurus order."""

@@ -292,12 +292,14 @@ def _whose(a: Act) -> str | None:
 
 
 def _candidates(index: Index, phrases: Sequence[str], statement: _Statement) -> list[str]:
-    """The phrases that could be in the statement, in their order: those starting with one of its stems."""
-    starts = index.by_first_stem(phrases)
-    where = [starts[stem] for stem in statement.words.intersection(starts)]
-    if not where:
+    """The phrases that could be in the statement, in their order: those whose key stem it has."""
+    keys, where = index.by_key_stem(phrases)
+    hit = statement.words & keys
+    if not hit:
         return []
-    return [phrases[i] for i in sorted(set().union(*where))]
+    if len(hit) == 1:
+        return [phrases[i] for i in where[next(iter(hit))]]
+    return [phrases[i] for i in sorted({i for stem in hit for i in where[stem]})]
 
 
 def _any_found(index: Index, phrases: Sequence[str], statement: _Statement) -> bool:
@@ -328,12 +330,15 @@ def _phrase_in(index: Index, phrase: str, statement: _Statement) -> bool:
 
 
 def _triggered(
-    index: Index, triggers: Iterable[Trigger], statement: _Statement, context: _Context
+    index: Index, triggers: Sequence[Trigger], statement: _Statement, context: _Context
 ) -> tuple[tuple[str, ...], Scope | None] | None:
     """The words that met a trigger, and ``None`` beside them when they are current; else the first
-    trigger met only out of the present, with the scope that put it there; else ``None``."""
+    trigger met only out of the present, with the scope that put it there; else ``None``. Only the
+    triggers whose first group the statement could meet are read, in their order."""
+    keys, opens, always = index.by_first_group(triggers)
+    live = set(always).union(*(opens[stem] for stem in statement.words & keys))
     mentioned: tuple[tuple[str, ...], Scope | None] | None = None
-    for trigger in triggers:
+    for trigger in (triggers[n] for n in sorted(live)):
         if trigger.act is not None:
             found = _act_found(trigger, statement, context, index)
             if found is not None and found[1] is None:

@@ -6,7 +6,7 @@ small memos of what recent statements were read as. No I/O here (retrieval/store
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -15,6 +15,7 @@ from threshold_cli.model.lookup import Entry, Query
 from threshold_cli.text.words import GENERIC_WORDS, contains, content_words, deletions, stem, words
 
 if TYPE_CHECKING:
+    from threshold_cli.model.pack import Trigger
     from threshold_cli.retrieval.polarity import ClauseReading
     from threshold_cli.text.concepts import CompiledConcepts
     from threshold_cli.text.context import Compiled
@@ -29,6 +30,10 @@ AREA_WEIGHT = 0.5
 Expansion = tuple[tuple[str, ...], tuple[tuple[str, ...], ...], str, bool, str]
 """A thesaurus term as stems, what it means (each as stems), its kind, whether stopwords count, and
 its gloss in words (the entry's note, or its `means`) for the meaning search, which knows no jargon."""
+
+TriggerKeys = tuple[frozenset[str], dict[str, frozenset[int]], frozenset[int]]
+"""A criterion's triggers by the key stems of their first groups: the keys, the triggers each opens,
+and the triggers always read."""
 
 
 @dataclass
@@ -53,9 +58,10 @@ class Index:
     _expansions_by_first: dict[str, list[int]] | None = field(default=None, repr=False)
     _phrase_stems: dict[str, tuple[list[str], list[str]]] = field(default_factory=dict, repr=False)
     _names_harm: dict[str, bool] = field(default_factory=dict, repr=False)  # trigger phrase → names a harm
-    _by_first_stem: dict[int, tuple[Sequence[str], dict[str, tuple[int, ...]]]] = field(
+    _by_key_stem: dict[int, tuple[Sequence[str], frozenset[str], dict[str, tuple[int, ...]]]] = field(
         default_factory=dict, repr=False
     )
+    _by_first_group: dict[int, tuple[Sequence[Trigger], TriggerKeys]] = field(default_factory=dict, repr=False)
     _near_pairs: dict[int, frozenset[tuple[str, str]]] = field(default_factory=dict, repr=False)
     _queries: dict[str, Query] = field(default_factory=dict, repr=False)  # the last few statements parsed
     _contexts: dict[str, ClauseReading] = field(default_factory=dict, repr=False)  # and their clauses
@@ -160,19 +166,42 @@ class Index:
             self._phrase_stems[phrase] = found
         return found
 
-    def by_first_stem(self, phrases: Sequence[str]) -> dict[str, tuple[int, ...]]:
-        """Where in ``phrases`` a phrase can start with each stem (all its words, or its content words),
-        memoised per list: only the phrases whose first stem a statement has can match it, so a trigger
-        group of a thousand phrases costs a statement a few lookups."""
-        memo = self._by_first_stem.get(id(phrases))
+    def by_key_stem(self, phrases: Sequence[str]) -> tuple[frozenset[str], dict[str, tuple[int, ...]]]:
+        """Where in ``phrases`` a phrase may be found, by one stem it needs: of its content words (which
+        it needs whether met word for word or through a synonym), the one fewest of the list's phrases
+        share; a phrase of stopwords alone by its rarest. Memoised per list: a trigger group of a
+        thousand phrases costs a statement a few lookups and a handful of candidates."""
+        memo = self._by_key_stem.get(id(phrases))
         if memo is not None and memo[0] is phrases:
+            return memo[1], memo[2]
+        stems = [self.phrase_stems(p) for p in phrases]
+        shared = Counter(stem for full, _ in stems for stem in set(full))
+        keys: dict[str, list[int]] = {}
+        for i, (full, content) in enumerate(stems):
+            if full:
+                keys.setdefault(min(content or full, key=shared.__getitem__), []).append(i)
+        found = frozenset(keys), {stem: tuple(where) for stem, where in keys.items()}
+        self._by_key_stem[id(phrases)] = (phrases, *found)
+        return found
+
+    def by_first_group(self, triggers: Sequence[Trigger]) -> TriggerKeys:
+        """For a criterion's triggers, the key stems of their first phrase groups with the triggers each
+        opens, and the triggers always to read (acts, read by their roles): a trigger none of whose
+        first group's phrases can be in a statement cannot fire, so most of a criterion's triggers cost
+        a statement nothing. Memoised per list."""
+        memo = self._by_first_group.get(id(triggers))
+        if memo is not None and memo[0] is triggers:
             return memo[1]
-        starts: dict[str, list[int]] = {}
-        for i, p in enumerate(phrases):
-            for first in {st[0] for st in self.phrase_stems(p) if st}:
-                starts.setdefault(first, []).append(i)
-        found = {stem: tuple(where) for stem, where in starts.items()}
-        self._by_first_stem[id(phrases)] = (phrases, found)
+        opens: dict[str, set[int]] = {}
+        always: set[int] = set()
+        for n, trigger in enumerate(triggers):
+            if trigger.act is not None:
+                always.add(n)
+                continue
+            for key in self.by_key_stem(trigger.all[0])[0]:
+                opens.setdefault(key, set()).add(n)
+        found = frozenset(opens), {k: frozenset(v) for k, v in opens.items()}, frozenset(always)
+        self._by_first_group[id(triggers)] = (triggers, found)
         return found
 
     def names_harm(self, phrase: str) -> bool:

@@ -126,8 +126,9 @@ def names_in(cased: Sequence[str], clause: Sequence[int]) -> frozenset[int]:
 
 def things(stems: Sequence[str], concepts: CompiledConcepts) -> list[Mention]:
     """Every mention of a thing (an injury, an intimate part of the body...); unlike people and acts, two
-    things may share a word ("cut" is an injury and a cutting)."""
-    return [m for terms in concepts["things"] for m in find(stems, terms)]
+    things may share a word ("cut" is an injury and a cutting). A thing none of whose terms' first words
+    is in the statement is passed over without a scan."""
+    return [m for terms in concepts["things"] if not terms.keys().isdisjoint(stems) for m in find(stems, terms)]
 
 
 def _act_mentions(stems: Sequence[str], clause: Sequence[int], concepts: CompiledConcepts) -> list[Mention]:

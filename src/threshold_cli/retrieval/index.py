@@ -55,7 +55,7 @@ class Index:
     _deletes: dict[str, list[str]] | None = field(default=None, repr=False)
     _thesaurus_words: frozenset[str] | None = field(default=None, repr=False)
     _people_stems: frozenset[str] | None = field(default=None, repr=False)
-    _expansions_by_first: dict[str, list[int]] | None = field(default=None, repr=False)
+    _expansions_by_key: dict[str, list[int]] | None = field(default=None, repr=False)
     _phrase_stems: dict[str, tuple[list[str], list[str]]] = field(default_factory=dict, repr=False)
     _names_harm: dict[str, bool] = field(default_factory=dict, repr=False)  # trigger phrase → names a harm
     _by_key_stem: dict[int, tuple[Sequence[str], frozenset[str], dict[str, tuple[int, ...]]]] = field(
@@ -124,15 +124,18 @@ class Index:
             self._people_stems = frozenset(s for terms in people.values() for stems, _ in terms for s in stems)
         return self._people_stems
 
-    def expansions_starting(self, stems: Iterable[str]) -> list[Expansion]:
-        """The thesaurus expansions whose term begins with one of ``stems``, in thesaurus order."""
-        if self._expansions_by_first is None:
+    def expansions_possible(self, stems: Iterable[str]) -> list[Expansion]:
+        """The thesaurus expansions whose term could be in a statement of ``stems``, in thesaurus order:
+        each is filed under the stem of its term fewest terms share ("abuse" is in dozens, "dv" in one),
+        since a term is met only where every stem of it is."""
+        if self._expansions_by_key is None:
+            shared = Counter(s for key, *_rest in self.expansions for s in set(key))
             table: dict[str, list[int]] = defaultdict(list)
             for n, (key, *_rest) in enumerate(self.expansions):
                 if key:
-                    table[key[0]].append(n)
-            self._expansions_by_first = dict(table)
-        found = sorted({n for s in set(stems) for n in self._expansions_by_first.get(s, ())})
+                    table[min(key, key=shared.__getitem__)].append(n)
+            self._expansions_by_key = dict(table)
+        found = sorted({n for s in set(stems) for n in self._expansions_by_key.get(s, ())})
         return [self.expansions[n] for n in found]
 
     def row(self, pack: str, ref: str) -> dict[int, int]:

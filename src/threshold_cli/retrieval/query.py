@@ -92,7 +92,7 @@ def _parse_query(index: Index, text: str) -> Query:
     all_stems = [index.stem_word(w) for w in surface]
     content_stems = [index.stem_word(w) for w in content if not w.isdigit()]  # as terms are read
     glosses: list[str] = []
-    for key, means, kind, whole, gloss in index.expansions_starting(all_stems):
+    for key, means, kind, whole, gloss in index.expansions_possible(all_stems):
         sequence = all_stems if whole else content_stems
         if not contains(key, sequence):
             continue

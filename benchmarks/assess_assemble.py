@@ -2,6 +2,7 @@
 
     python benchmarks/assess_assemble.py                  # the round in benchmarks/assess/
     python benchmarks/assess_assemble.py ROUND --pending DIR   # also write the disagreements to adjudicate
+    python benchmarks/assess_assemble.py ROUND --into FILE     # a later round, whole, as a new held-out set
 
 One round is a folder, ``benchmarks/assess/`` itself by default, whose raw hand-ins are git-ignored
 (everything in them that scoring needs is carried into the halves):
@@ -17,7 +18,8 @@ One round is a folder, ``benchmarks/assess/`` itself by default, whose raw hand-
 Each new item is given to a half by a hash of its id, alternating within its writer's file so both
 halves see every writer; an item already in a half stays there, as it is unless the round hands it in
 again. The halves (``benchmarks/assess/{tuning,held-out}.yaml``) are rewritten whole and validated by
-``assess_set.load_set``.
+``assess_set.load_set``. A later round written when the held-out half's scorings are spent is kept
+whole instead (``--into``), as a held-out set of its own with its own log of scorings.
 """
 
 from __future__ import annotations
@@ -192,6 +194,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     ap.add_argument("--pending", type=Path, help="write the items still to adjudicate here, one file per writer")
     ap.add_argument("--out", type=Path, default=ROOT / "benchmarks/assess", help="where the halves are")
+    ap.add_argument("--into", type=Path, help="write every item of the round, unsplit, to this held-out set")
     args = ap.parse_args(argv)
     done, pending, waiting = assemble(args.round)
     for line in waiting:
@@ -205,9 +208,17 @@ def main(argv: list[str] | None = None) -> int:
                 (args.pending / name).write_text(yaml.safe_dump({"pending": mine}, sort_keys=False, allow_unicode=True))
     if pending or waiting:
         return 1
-    args.out.mkdir(parents=True, exist_ok=True)
-    for half, items in split(done, args.out).items():
-        path = args.out / f"{half}.yaml"
+    if args.into:
+        for item in done:
+            item.pop("_stem")
+        halves = {"held-out": sorted(done, key=lambda i: i["id"])}
+        paths = {"held-out": args.into}
+    else:
+        args.out.mkdir(parents=True, exist_ok=True)
+        halves = split(done, args.out)
+        paths = {half: args.out / f"{half}.yaml" for half in halves}
+    for half, items in halves.items():
+        path = paths[half]
         path.write_text(HEADER.format(half=half) + "".join(emit(i) for i in items), encoding="utf-8")
         loaded = load_set(path)
         if isinstance(loaded, list):

@@ -31,7 +31,11 @@ from threshold_cli.model.assessment import Assessment
 from threshold_cli.model.case import Case
 
 ROOT = Path(__file__).resolve().parents[1]
-SETS = {"tuning": ROOT / "benchmarks/assess/tuning.yaml", "held-out": ROOT / "benchmarks/assess/held-out.yaml"}
+SETS = {
+    "tuning": ROOT / "benchmarks/assess/tuning.yaml",
+    "held-out": ROOT / "benchmarks/assess/held-out.yaml",
+    "held-out-2": ROOT / "benchmarks/assess/held-out-2.yaml",  # a later round, whole: its own scorings
+}
 LOG = ROOT / "benchmarks/README.md"
 LOG_MARK = "<!-- assess held-out log: one row per scoring, newest last -->"
 
@@ -159,8 +163,9 @@ def report(readings: list[Reading], misses: bool) -> str:
     return "\n".join(out)
 
 
-def log_scoring(readings: list[Reading], note: str) -> None:
-    """Append one row to the held-out log in benchmarks/README.md (every held-out scoring is logged)."""
+def log_scoring(readings: list[Reading], path: Path, note: str) -> None:
+    """Append one row to the held-out log in benchmarks/README.md (every held-out scoring is logged,
+    with the set it scored)."""
     text = LOG.read_text(encoding="utf-8")
     if LOG_MARK not in text:
         raise SystemExit(f"assess_quality: {LOG} has no held-out log table (marker {LOG_MARK!r})")
@@ -170,7 +175,8 @@ def log_scoring(readings: list[Reading], note: str) -> None:
         cells.append(
             f"{f['agree']:.1%} / {f['under']:.1%} / {f['over']:.1%} / {f['s47_recall']:.1%} / {f['s47_precision']:.1%}"
         )
-    row = f"| {dt.date.today().isoformat()} | {' | '.join(cells)} | {note} |"
+    items = len({r.item.id for r in readings})
+    row = f"| {dt.date.today().isoformat()} | {path.name} ({items}) | {' | '.join(cells)} | {note} |"
     head, tail = text.split(LOG_MARK, 1)
     table, _, rest = tail.partition("\n\n")
     LOG.write_text(head + LOG_MARK + table.rstrip("\n") + "\n" + row + "\n\n" + rest, encoding="utf-8")
@@ -255,7 +261,7 @@ def main(argv: list[str] | None = None) -> int:
         if not args.file:
             print(coverage_line(contexts))
     if args.log:
-        log_scoring(readings, args.log)
+        log_scoring(readings, path, args.log)
     unmet = unmet_bars(overall, {flag: getattr(args, flag) for flag in BARS})
     for message in unmet:
         print(f"assess_quality: {message}", file=sys.stderr)

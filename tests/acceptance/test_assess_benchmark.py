@@ -116,10 +116,21 @@ def test_the_bars_decide_the_exit_code(tmp_path: Path) -> None:
     assert "agreement" in unmet.stderr and "below the bar 101.0%" in unmet.stderr
 
 
-@pytest.mark.parametrize("how", ["named", "as-a-file"])
+def test_the_second_held_out_set_is_a_later_round_kept_whole() -> None:
+    loaded = load_set(BENCH / "assess" / "held-out-2.yaml")
+    assert not isinstance(loaded, list), "\n".join(map(str, loaded))
+    assert loaded.set == "held-out"
+    assert len(loaded.items) >= 200
+    assert not {i.id for i in loaded.items} & {i.id for i in halves()}, "an item of the first round"
+    assert sum(i.near_miss for i in loaded.items) >= 40
+    assert sum(1 for i in loaded.items if i.expected.norfolk.s47 or i.expected.sutton.s47) >= 40
+
+
+@pytest.mark.parametrize("how", ["named", "second-set", "as-a-file"])
 def test_the_held_out_half_is_never_scored_unlogged(tmp_path: Path, how: str) -> None:
     copy = tmp_path / "copy.yaml"
     copy.write_text(TWO_ITEMS.replace("set: tuning", "set: held-out"), encoding="utf-8")
-    result = score("--set", "held-out") if how == "named" else score("--file", str(copy))
+    named = {"named": "held-out", "second-set": "held-out-2"}
+    result = score("--set", named[how]) if how in named else score("--file", str(copy))
     assert result.returncode == 2
     assert "pass --log NOTE" in result.stderr

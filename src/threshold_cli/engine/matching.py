@@ -30,7 +30,7 @@ from threshold_cli.retrieval.polarity import (
 from threshold_cli.retrieval.query import parse_query
 from threshold_cli.text.concepts import Act, Mention, things
 from threshold_cli.text.context import BLOCKING, Scope
-from threshold_cli.text.words import NOT, contains, phrase_starts, words
+from threshold_cli.text.words import NOT, contains, fold, phrase_starts, words
 
 MIN_COVERAGE = 0.2
 """Share of the statement's words (idf-weighted) a row must explain to count as a match."""
@@ -198,10 +198,11 @@ class _Context:
         )
 
     def blocking(
-        self, where: range, *, harm: bool = True, lasting: bool = False, fiction: bool = False
+        self, where: range, *, harm: bool = True, sign: bool = False, lasting: bool = False, fiction: bool = False
     ) -> Scope | None:
-        """The scope that puts the words at ``where`` out of the present: a negation only when they name
-        a harm, and the past never when the harm is a lasting one (FGM done years ago is still FGM).
+        """The scope that puts the words at ``where`` out of the present: a negation when they name a
+        harm, or a sign the negation denies as a thing ("no", "without": DENYING_A_THING); the past
+        never when the harm is a lasting one (FGM done years ago is still FGM).
         With ``fiction``, also a story, schoolwork or a joke the statement shows them to be: for a
         criterion's words, never for an act (a disclosure may come as a story)."""
         return next(
@@ -209,7 +210,7 @@ class _Context:
                 s
                 for s in self.scopes
                 if (s.assertion in BLOCKING or (fiction and s.assertion == "fictional"))
-                and (harm or s.assertion != "negated")
+                and (harm or s.assertion != "negated" or (sign and _denies_a_thing(s)))
                 and not (lasting and s.assertion == "historical")
                 and s.positions.issuperset(where)
             ),
@@ -228,15 +229,18 @@ class _Context:
         """The scope that puts every occurrence of ``phrase`` out of the present, if one does. A phrase
         found only through a synonym or a corrected typo has no occurrence here, so it stays current
         unless a scope covers the whole statement (a story, schoolwork: context.yaml ``whole_statement``).
-        A negation puts only a harm out of the present ("no bruises"): a negated need or presence is
-        itself the worry ("mum has not been home since Friday", "no parent in the UK")."""
+        A negation puts a harm out of the present ("no bruises", "he was not hit"); a sign only when the
+        negation denies the thing itself ("no missing episodes, no new phone or gifts"), not an act
+        ("hasn't been home since Friday": the absence is the worry); and never a phrase that itself
+        says what is lacking ("no parent in the UK")."""
         harm = index.names_harm(phrase)
+        sign = not harm and not any(fold(w) == NOT for w in words(phrase))
         found = self.occurrences(index, phrase)
         if not found:  # met through a synonym: only a scope over the whole statement reaches it
-            return self.blocking(range(len(self.stems)), harm=harm, fiction=True)
+            return self.blocking(range(len(self.stems)), harm=harm, sign=sign, fiction=True)
         first: Scope | None = None
         for where in found:
-            scope = self.blocking(where, harm=harm, fiction=True)
+            scope = self.blocking(where, harm=harm, sign=sign, fiction=True)
             if scope is None:
                 return None
             first = first or scope
@@ -280,6 +284,14 @@ def _act_found(
             "roles", "about someone else", cue, frozenset(range(elsewhere.start, elsewhere.end))
         )
     return None
+
+
+DENYING_A_THING = frozenset({"no", "none", "nil", "without", "nothing", "nobody", "nor", "free", "absence"})
+"""Negations that deny a thing ("no new phone", "without marks"), not an act ("hasn't been home")."""
+
+
+def _denies_a_thing(scope: Scope) -> bool:
+    return scope.cue.split()[0].lower() in DENYING_A_THING if scope.cue else False
 
 
 def _whose(a: Act) -> str | None:

@@ -410,7 +410,7 @@ def assess(
                 continue
         chunks.append(render(reading_of(result, context, redact=redact), context.pack))
         if explain and result.case is not None:
-            why = explanation_markdown(explain_case(result.case, context.index, context.pack.id))
+            why = explanation_markdown(explain_case(result.case, context.index, context.pack))
             chunks.append(why if output_format is AssessFormat.markdown else terminal_text(why))
     text = batch(output_format, chunks)
     if text:

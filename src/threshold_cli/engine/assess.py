@@ -16,6 +16,7 @@ from threshold_cli.engine.matching import (
     match_criteria,
     match_descriptor,
     read_statement,
+    rows_not_for,
 )
 from threshold_cli.engine.rules import decide
 from threshold_cli.model.assessment import (
@@ -62,6 +63,7 @@ def assess(case: Case, pack: Pack, index: Index) -> Assessment:
     criteria = {c.id: c for c in pack.statutory}
     setting = pack.settings.presumed_non_mobile_under_age
     non_mobile_under = setting.value if setting else None
+    not_for_child = rows_not_for(pack, case.child)
 
     evidence: list[Evidence] = []
     statutory: list[StatutoryHit] = []
@@ -130,7 +132,7 @@ def assess(case: Case, pack: Pack, index: Index) -> Assessment:
                     f"Concern {n + 1} may meet `{p.criterion.id}` ({p.criterion.text.rstrip('.')}), "
                     f"which depends on facts this case file does not give: {', '.join(p.missing)}."
                 )
-        found = read_statement(index, pack.id, text, reading)
+        found = read_statement(index, pack.id, text, reading, not_for_child=not_for_child)
         if found is None and met:  # s20/s31 only, and no row fits: the criteria are the evidence
             statutory.extend(_statutory_hits(n, met))
             continue
@@ -142,7 +144,7 @@ def assess(case: Case, pack: Pack, index: Index) -> Assessment:
             strengths.append(Strength(text, "concern", n, found.indicator, found.text))
 
     for item in case.working_well:
-        found = match_descriptor(index, pack.id, item, protective=True)
+        found = match_descriptor(index, pack.id, item, protective=True, not_for_child=not_for_child)
         strengths.append(
             Strength(item, "working_well", None, found.indicator if found else None, found.text if found else None)
         )

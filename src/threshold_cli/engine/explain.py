@@ -7,16 +7,22 @@ what it shows is what decided the reading, not a separate account of it.
 
 from __future__ import annotations
 
-from threshold_cli.engine.matching import read_statement
+from collections.abc import Mapping
+
+from threshold_cli.engine.matching import read_statement, rows_not_for
 from threshold_cli.model.case import Case
+from threshold_cli.model.pack import Pack
 from threshold_cli.retrieval.index import Index
 from threshold_cli.retrieval.polarity import polarity, read_clauses
 from threshold_cli.text.concepts import find, people_in, things
 
 
-def explain_concern(index: Index, text: str, pack_id: str | None = None) -> list[str]:
+def explain_concern(
+    index: Index, text: str, pack_id: str | None = None, not_for_child: Mapping[str, frozenset[str]] | None = None
+) -> list[str]:
     """Markdown lines describing how one free-text concern was read; with ``pack_id``, also the rows that
-    were candidates and why its tier was chosen (``engine.matching.read_statement``'s own steps)."""
+    were candidates and why its tier was chosen (``engine.matching.read_statement``'s own steps, with the
+    rows about a younger child set aside as ``assess`` sets them aside)."""
     r = read_clauses(index, text)
     surface, stems, clause = r.surface, r.stems, r.clause
 
@@ -44,18 +50,20 @@ def explain_concern(index: Index, text: str, pack_id: str | None = None) -> list
     out.append(f"- read as: {reading}")
     if pack_id is not None:
         steps: list[str] = []
-        read_statement(index, pack_id, text, reading, trace=steps)
+        read_statement(index, pack_id, text, reading, trace=steps, not_for_child=not_for_child)
         out += [f"- {step}" for step in steps] or ["- no row fits well enough: listed as unmatched"]
     return out
 
 
-def explain_case(case: Case, index: Index, pack_id: str | None = None) -> list[tuple[int, list[str]]]:
+def explain_case(case: Case, index: Index, pack: Pack | None = None) -> list[tuple[int, list[str]]]:
     """Each free-text concern's number and how it was read. A concern pinned to a row or naming a
     criterion is read as the practitioner says, so it has nothing to explain."""
+    pack_id = pack.id if pack is not None else None
+    not_for_child = rows_not_for(pack, case.child) if pack is not None else None
     out = []
     for n, concern in enumerate(case.concerns):
         text = concern if isinstance(concern, str) else concern.text
         if not text or (not isinstance(concern, str) and (concern.indicator or concern.statutory)):
             continue
-        out.append((n, explain_concern(index, text, pack_id)))
+        out.append((n, explain_concern(index, text, pack_id, not_for_child)))
     return out

@@ -11,12 +11,12 @@ the higher is taken and the match is marked borderline with both descriptors sho
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
 from threshold_cli.model.case import Child
 from threshold_cli.model.lookup import Entry, Hit, Query
-from threshold_cli.model.pack import Applicability, Condition, Criterion, Trigger
+from threshold_cli.model.pack import Applicability, Condition, Criterion, Pack, Trigger
 from threshold_cli.retrieval.bm25 import search
 from threshold_cli.retrieval.index import Index
 from threshold_cli.retrieval.polarity import (
@@ -387,7 +387,12 @@ def _triggered(
 
 
 def read_statement(
-    index: Index, pack_id: str, text: str, reading: str, trace: list[str] | None = None
+    index: Index,
+    pack_id: str,
+    text: str,
+    reading: str,
+    trace: list[str] | None = None,
+    not_for_child: Mapping[str, frozenset[str]] | None = None,
 ) -> DescriptorMatch | None:
     """Match a free-text statement by its polarity (``polarity()``).
 
@@ -395,16 +400,19 @@ def read_statement(
     harm) is read as a worry on strong evidence, or when it negates something ordinary ("doesn't
     respond to his name", "hasn't got a coat": a lack); otherwise it is a strength if Tier 1 wording
     fits it, and unmatched if nothing does. Generic words (school, parent, family) never make a worry alone.
-    ``trace``, when given, receives each step in words (``assess --explain``).
+    ``trace``, when given, receives each step in words (``assess --explain``). ``not_for_child``: the
+    rows about a younger child (:func:`rows_not_for`), each with the concepts that still bring it in.
     """
     note = trace.append if trace is not None else (lambda line: None)
     if reading == STRENGTH:
         note("tier: a strength, so the row's Tier 1 wording")
-        return match_descriptor(index, pack_id, text, protective=True, trace=trace)
+        return match_descriptor(index, pack_id, text, protective=True, trace=trace, not_for_child=not_for_child)
     row_text = _with_whose_harm(index, text)
     if row_text != text:
         note(f"row words added for whose harm it is: {row_text[len(text) :].strip()}")
-    worry = match_descriptor(index, pack_id, text, protective=False, row_text=row_text, trace=trace)
+    worry = match_descriptor(
+        index, pack_id, text, protective=False, row_text=row_text, trace=trace, not_for_child=not_for_child
+    )
     if reading == WORRY:
         return worry
     strong = worry is not None and worry.coverage >= NEUTRAL_MIN_COVERAGE and worry.score >= NEUTRAL_MIN_SCORE
@@ -420,7 +428,7 @@ def read_statement(
         else "the evidence for a worry is weak"
     )
     note(f"tier: neither a worry nor a strength and {why}, so the row's Tier 1 wording, if any fits")
-    return match_descriptor(index, pack_id, text, protective=True)
+    return match_descriptor(index, pack_id, text, protective=True, not_for_child=not_for_child)
 
 
 ADULTS_OF_THE_HOUSEHOLD = frozenset({"carer", "parent-partner"})
@@ -470,16 +478,24 @@ def match_descriptor(
     indicator: str | None = None,
     row_text: str | None = None,
     trace: list[str] | None = None,
+    not_for_child: Mapping[str, frozenset[str]] | None = None,
 ) -> DescriptorMatch | None:
     """The row and tier whose descriptor fits ``text`` best, or ``None`` below confidence.
 
     With ``indicator`` given (a pinned concern), only that row's tiers compete. ``row_text`` (the
     statement with words for whose harm it is) proposes the row; the tier is read from ``text`` alone.
+    A row in ``not_for_child`` competes only when the statement names one of its concepts.
     """
     query = parse_query(index, text)
+    named = _concepts_named(index, text) if not_for_child and indicator is None else frozenset()
+    out_of_reach = {ref for ref, brings_in in (not_for_child or {}).items() if not brings_in & named}
 
     def keep(entry: Entry) -> bool:
-        return entry.pack == pack_id and entry.kind == "descriptor" and (indicator is None or entry.ref == indicator)
+        return (
+            entry.pack == pack_id
+            and entry.kind == "descriptor"
+            and (entry.ref == indicator if indicator is not None else entry.ref not in out_of_reach)
+        )
 
     hits = search(index, parse_query(index, row_text) if row_text else query, keep=keep)
     if not hits:
@@ -552,6 +568,25 @@ def match_descriptor(
         borderline_text=texts.get(borderline_with) if borderline_with else None,
         protective=False,
     )
+
+
+def rows_not_for(pack: Pack, child: Child) -> dict[str, frozenset[str]]:
+    """The rows whose area is about a younger child than this one (``read_for``: "Parenting during
+    pregnancy and infancy"), each with the concepts that still bring it in (a pregnancy, a baby). A
+    child of unknown age is read against every row."""
+    if child.age is None:
+        return {}
+    return {
+        indicator.id: frozenset(area.read_for.unless_named)
+        for _, area, indicator in pack.indicators()
+        if area.read_for is not None and child.age >= area.read_for.under_age
+    }
+
+
+def _concepts_named(index: Index, text: str) -> frozenset[str]:
+    """The acts and things a statement names, whoever they are about."""
+    r = read_clauses(index, text)
+    return frozenset({a.act for a in r.acts} | {m.concept for m in things(r.stems, index.concepts)})
 
 
 def _confident(tiers: dict[int, Hit]) -> bool:

@@ -52,6 +52,12 @@ def concept_refs(pack: Pack, doc: Locates, concepts: dict[str, set[str]]) -> lis
 
 
 def _concept_refs(pack: Pack, doc: Locates, concepts: dict[str, set[str]]) -> Found:
+    for d_index, domain in enumerate(pack.domains):
+        for a_index, area in enumerate(domain.areas):
+            for n, ref in enumerate(area.read_for.unless_named if area.read_for else []):
+                if ref not in concepts["acts"] | concepts["things"]:
+                    where = ("domains", d_index, "areas", a_index, "read_for", "unless_named", n)
+                    yield doc.locate(where), f"no act or thing `{ref}` in concepts.yaml"
     for c_index, criterion in enumerate(pack.statutory):
         for t_index, trigger in enumerate(criterion.triggers):
             loc = ("statutory", c_index, "triggers", t_index)

@@ -82,11 +82,28 @@ class Indicator(_Strict):
         return value
 
 
+ConceptRef = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9-]*$")]
+
+
+class ReadFor(_Strict):
+    """Whom an area's rows are about, where its heading says so ("Parenting during pregnancy and
+    infancy"): a child younger than ``under_age``, or any child whose concern names one of
+    ``unless_named`` (a pregnancy, a baby). Elsewhere a shared word ("missed appointments") does not
+    propose the row."""
+
+    under_age: float = Field(gt=0, le=25, description="The rows are read for a child younger than this (years).")
+    unless_named: list[ConceptRef] = Field(
+        default_factory=list,
+        description="Or for any child when the concern names one of these (acts or things in concepts.yaml).",
+    )
+
+
 class Area(_Strict):
     """A heading of the matrix within a domain (e.g. "The child's health")."""
 
     id: Slug
     name: Text
+    read_for: ReadFor | None = None
     indicators: list[Indicator] = Field(min_length=1)
 
 
@@ -130,9 +147,6 @@ class Applicability(_Strict):
         if not self.any and not self.all:
             raise ValueError("`applies_when` needs `any` or `all` conditions")
         return self
-
-
-ConceptRef = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9-]*$")]
 
 
 class Trigger(_Strict):

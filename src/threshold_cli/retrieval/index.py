@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from threshold_cli.text.context import Compiled
 
 
-INDEX_FORMAT = 18
+INDEX_FORMAT = 19
 """Bumped whenever the index layout or tokenisation changes, so old caches are rebuilt."""
 
 LABEL_WEIGHT = 2.5

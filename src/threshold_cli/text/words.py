@@ -53,9 +53,10 @@ def _stemmer() -> Any:
     return Stemmer.Stemmer("english")
 
 
-OWN_STEMS = {"several": "several", "completely": "completely"}
+OWN_STEMS = {"several": "several", "completely": "completely", "missed": "missed", "misses": "missed"}
 """Words Snowball stems into another word's stem: "several" is not "severe" (both ``sever``), "completely"
-(how badly) is not "completed" (a course done; both ``complet``)."""
+(how badly) is not "completed" (a course done; both ``complet``), "missed an appointment" is not "goes
+missing" (both ``miss``)."""
 
 
 @lru_cache(maxsize=8192)

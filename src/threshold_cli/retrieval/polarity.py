@@ -199,12 +199,29 @@ def _harms_out_of_present(index: Index, text: str) -> str | None:
     concern itself gives or someone confirms ("bruised shins from football", "mum said the same");
     ``past`` when every one is out of the present otherwise (past or only feared: "used to self-harm",
     "mum was abused as a child"); ``None`` when any harm is current."""
+    from threshold_cli.text.concepts import things
+
     reading = read_clauses(index, text)
     stems = reading.stems
     often = _repeated(index, stems)  # "4th A&E attendance this year … all explained": a pattern, not an accident
     explaining = {"accidental", "corroborated", "fictional", "game", "someone-else"}
     everyday_cause = {"accidental", "corroborated"}  # a pattern of injuries is never explained away by one
     found = [s for s in reading.scopes if s.assertion != "negated" and not (often and s.assertion in everyday_cause)]
+    # An everyday cause given anywhere in the concern explains its injuries when nobody is said to have
+    # done anything and there is one account ("Burn on her neck. She told me it's from her
+    # straighteners"); never beside an act by someone ("first said he fell off his scooter, later 'my
+    # stepdad grabbed me'") nor among several accounts ("he said the iron, mum says the oven door").
+    accounts = sum(1 for s in reading.scopes if s.assertion == "reported")
+    accounted = (
+        any(s.assertion == "accidental" for s in found)
+        and all(a.actor == "child" for a in reading.acts)
+        and (accounts <= 1 or any(s.assertion == "corroborated" for s in found))
+    )
+    injuries = (
+        {i for m in things(stems, index.concepts) if m.concept == "injury" for i in range(m.start, m.end)}
+        if accounted
+        else set()
+    )
     kinds: set[str] = set()
     for phrase in index.cues.get("harm", []):
         pattern = index.phrase_stems(" ".join(phrase))[0]
@@ -219,6 +236,8 @@ def _harms_out_of_present(index: Index, text: str) -> str | None:
                 kinds.add("explained")
             elif covering & {"historical", "hypothetical"}:
                 kinds.add("past")
+            elif where <= injuries:
+                kinds.add("explained")
             else:
                 return None
     if not kinds:

@@ -521,7 +521,8 @@ def match_descriptor(
             return None
         return DescriptorMatch(best_ref, 1, texts[1], round(best_score, 4), round(best_coverage, 4), None, None, True)
     severity = _severity(index, query.text)
-    tier_scores, evidence = _tier_scores(index, query, index.row(pack_id, best_ref), severity)
+    worst = {4: severity[4]} if 4 in severity else severity  # "every day" outweighs "most mornings"
+    tier_scores, evidence = _tier_scores(index, query, index.row(pack_id, best_ref), worst)
     if not tier_scores:
         return None
     if trace is not None:

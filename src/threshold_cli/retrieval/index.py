@@ -170,19 +170,18 @@ class Index:
         return found
 
     def by_key_stem(self, phrases: Sequence[str]) -> tuple[frozenset[str], dict[str, tuple[int, ...]]]:
-        """Where in ``phrases`` a phrase may be found, by one stem it needs: of its content words (which
-        it needs whether met word for word or through a synonym), the one fewest of the list's phrases
-        share; a phrase of stopwords alone by its rarest. Memoised per list: a trigger group of a
-        thousand phrases costs a statement a few lookups and a handful of candidates."""
+        """Where in ``phrases`` a phrase may be found, by one stem it needs: the longest of its content
+        words (which it needs whether met word for word or through a synonym; a long word is a rare one,
+        "exploit" rather than "new"), or of all its words when it has none. Memoised per list: a trigger
+        group of a thousand phrases costs a statement a few lookups and a handful of candidates."""
         memo = self._by_key_stem.get(id(phrases))
         if memo is not None and memo[0] is phrases:
             return memo[1], memo[2]
-        stems = [self.phrase_stems(p) for p in phrases]
-        shared = Counter(stem for full, _ in stems for stem in set(full))
         keys: dict[str, list[int]] = {}
-        for i, (full, content) in enumerate(stems):
+        for i, phrase in enumerate(phrases):
+            full, content = self.phrase_stems(phrase)
             if full:
-                keys.setdefault(min(content or full, key=shared.__getitem__), []).append(i)
+                keys.setdefault(max(content or full, key=len), []).append(i)
         found = frozenset(keys), {stem: tuple(where) for stem, where in keys.items()}
         self._by_key_stem[id(phrases)] = (phrases, *found)
         return found

@@ -245,6 +245,8 @@ def main(argv: list[str] | None = None) -> int:
     contexts = {pack: open_pack(pack) for pack in PACKS}
     readings = [read(item, pack, contexts[pack]) for item in loaded.items for pack in PACKS]
     overall = figures(readings)
+    if args.log:  # before any output: a reader that closes the pipe early ("| head") never loses a scoring
+        log_scoring(readings, path, args.log)
     if args.format == "json":
         packs = {p: figures([r for r in readings if r.pack == p]) for p in PACKS}
         matrices = {p: confusion([r for r in readings if r.pack == p]) for p in PACKS}
@@ -260,8 +262,6 @@ def main(argv: list[str] | None = None) -> int:
         print(report(readings, args.misses))
         if not args.file:
             print(coverage_line(contexts))
-    if args.log:
-        log_scoring(readings, path, args.log)
     unmet = unmet_bars(overall, {flag: getattr(args, flag) for flag in BARS})
     for message in unmet:
         print(f"assess_quality: {message}", file=sys.stderr)

@@ -78,9 +78,9 @@ def scopes(
                 if whole:
                     covered = set(range(len(stems)))
                 elif direction in ("forward", "both"):
-                    covered |= _reach(range(end, len(stems)), clause[start], clause, ends, max_words)
+                    covered |= _reach(range(end, len(stems)), clause[start], clause, ends, max_words, stems)
                 if direction in ("backward", "both"):
-                    covered |= _reach(range(start - 1, -1, -1), clause[start], clause, ends, max_words)
+                    covered |= _reach(range(start - 1, -1, -1), clause[start], clause, ends, max_words, stems)
                     if alone_reaches_back and clause.count(clause[start]) == len(trigger):
                         covered |= set(range(start))
                 cue = " ".join(surface[start:end])
@@ -88,12 +88,21 @@ def scopes(
     return out
 
 
-def _reach(steps: range, own: int, clause: Sequence[int], ends: set[int], max_words: int) -> set[int]:
+LISTING = frozenset({"or"})
+"""Words that join the things a scope lists without counting towards its length: "no pressure or age
+gap" denies both, as "no marks or bruises" does."""
+
+
+def _reach(
+    steps: range, own: int, clause: Sequence[int], ends: set[int], max_words: int | None, stems: Sequence[str]
+) -> set[int]:
     reached: set[int] = set()
+    counted = 0
     for i in steps:
-        if clause[i] != own or i in ends or (max_words and len(reached) >= max_words):
+        if clause[i] != own or i in ends or (max_words and counted >= max_words):
             break
         reached.add(i)
+        counted += stems[i] not in LISTING
     return reached
 
 

@@ -235,8 +235,8 @@ class _Context:
         says what is lacking ("no parent in the UK")."""
         harm = index.names_harm(phrase)
         sign = not harm and not any(fold(w) == NOT for w in words(phrase))
-        found = self.occurrences(index, phrase)
-        if not found:  # met through a synonym: only a scope over the whole statement reaches it
+        found = self.occurrences(index, phrase) or self.said_as(index, phrase)
+        if not found:  # met through a synonym of no known place: only a scope over the whole statement reaches it
             return self.blocking(range(len(self.stems)), harm=harm, sign=sign, fiction=True)
         first: Scope | None = None
         for where in found:
@@ -245,6 +245,17 @@ class _Context:
                 return None
             first = first or scope
         return first
+
+    def said_as(self, index: Index, phrase: str) -> list[range]:
+        """Where a phrase met only through a synonym was said: the places of the abbreviation or jargon
+        whose meaning holds it ("DV" for "domestic violence"), so that "her son was on a CP plan 8 years
+        ago because of DV" puts the domestic violence in the past with the rest of the sentence."""
+        _, content = index.phrase_stems(phrase)
+        out: list[range] = []
+        for key, means, kind, _whole, _gloss in index.expansions_possible(self.stems):
+            if kind in EXACT_SYNONYMS and any(contains(content, list(m)) for m in means):
+                out += [range(i, i + len(key)) for i in phrase_starts(list(key), self.stems)]
+        return out
 
     def around(self, index: Index, phrases: Iterable[str]) -> tuple[Scope, ...]:
         spots = {i for p in phrases for where in self.occurrences(index, p) for i in where}

@@ -22,6 +22,7 @@ from threshold_cli.retrieval.index import Index
 from threshold_cli.retrieval.polarity import (
     STRENGTH,
     WORRY,
+    names_a_current_act,
     names_a_lack,
     read_clauses,
     reassures,
@@ -425,6 +426,9 @@ def read_statement(
         index, pack_id, text, protective=False, row_text=row_text, trace=trace, not_for_child=not_for_child
     )
     if reading == WORRY:
+        if worry is not None and reassures(index, text) and not names_a_current_act(index, text):
+            note("tier: a worry said not to affect the child, so the row's lowest need tier, the rest borderline")
+            return _lowest_worry_tier(index, pack_id, text, worry, lift=False)
         return worry
     strong = worry is not None and worry.coverage >= NEUTRAL_MIN_COVERAGE and worry.score >= NEUTRAL_MIN_SCORE
     reassured, fiction = reassures(index, text), tells_of_fiction(index, text)
@@ -467,13 +471,15 @@ def _with_whose_harm(index: Index, text: str) -> str:
     return " ".join([text, *sorted(extra)]) if extra else text
 
 
-def _lowest_worry_tier(index: Index, pack_id: str, text: str, worry: DescriptorMatch) -> DescriptorMatch:
-    """A statement with no harm word fits a row, not a severity: it reads at the row's lowest need tier
-    (Tier 3 when it says it is regular, constant or severe, or that help is refused), with the tier the words pointed at
-    shown as the borderline to consider."""
+def _lowest_worry_tier(
+    index: Index, pack_id: str, text: str, worry: DescriptorMatch, *, lift: bool = True
+) -> DescriptorMatch:
+    """A statement with no harm word, or one said not to affect the child, fits a row, not a severity: it
+    reads at the row's lowest need tier, with the tier the words pointed at shown as the borderline to
+    consider. With ``lift``, Tier 3 when it says it is regular, constant or severe, or that help is refused."""
     texts = _row_texts(index, pack_id, worry.indicator)
     lowest = min((t for t in texts if t >= 2), default=worry.tier)
-    if lowest < CONSTANT_FLOOR <= worry.tier and _lifted_by(index, text, _severity(index, text)):
+    if lift and lowest < CONSTANT_FLOOR <= worry.tier and _lifted_by(index, text, _severity(index, text)):
         lowest = CONSTANT_FLOOR
     if lowest >= worry.tier:
         return worry

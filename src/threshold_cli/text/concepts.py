@@ -17,6 +17,9 @@ from typing import Any
 
 from threshold_cli.model.terms import CHILD
 
+PEER = "peer"
+"""Another child, not the one the case is about."""
+
 Terms = dict[str, list[tuple[tuple[str, ...], str]]]
 """A family's terms as stem tuples, keyed by their first stem, each with its concept id."""
 CompiledConcepts = dict[str, Any]
@@ -112,11 +115,20 @@ def acts(
             if previous and surface[act.start - 1] in COORDINATORS:  # "Jack kicked her and punched her"
                 actor = previous[-1].actor
             harmed = (inside or after)[0].concept if (inside or after) else CHILD
+            if (inside or after) and surface[(inside or after)[0].start] == "them":
+                harmed = _them(surface, before, harmed)
             if _reciprocal(surface, act.end):  # "her boys beat each other up", "mum and dad hit each other"
                 harmed = actor or CHILD
         cue = " ".join(surface[act.start : act.end])
         out.append(Act(act.concept, act.start, act.end, cue, actor, harmed, act.concept in lasting, passive, unnamed))
     return out
+
+
+def _them(surface: Sequence[str], before: Sequence[Mention], harmed: str) -> str:
+    """Whom "them" stands for: the other children when they were the last people named before the act
+    ("gets frustrated when the others don't get him and pushes them"); else as the word reads."""
+    named = [p for p in before if surface[p.start] not in OBJECT_PRONOUNS and surface[p.start] not in SUBJECT_PRONOUNS]
+    return PEER if named and named[-1].concept == PEER else harmed
 
 
 def names_in(cased: Sequence[str], clause: Sequence[int]) -> frozenset[int]:

@@ -11,7 +11,7 @@ the higher is taken and the match is marked borderline with both descriptors sho
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
 from threshold_cli.model.case import Child
@@ -24,6 +24,7 @@ from threshold_cli.retrieval.polarity import (
     WORRY,
     names_a_current_act,
     names_a_lack,
+    polarity,
     read_clauses,
     reassures,
     tells_of_fiction,
@@ -673,20 +674,33 @@ def _lifted_by(index: Index, text: str, severity: dict[int, float]) -> str | Non
 
 
 def _severity(index: Index, text: str) -> dict[int, float]:
-    """How strongly the statement's frequency/severity words point at each tier."""
-    stems = [index.stem_word(w) for w in words(text)]
+    """How strongly the statement's frequency/severity words point at each tier. A word in a clause that
+    tells of a need met says how often it is met, not how badly the worry is ("Mum has anxiety ... Noah is
+    always clean": not Tier 4's "significantly")."""
+    reading = read_clauses(index, text)
+    stems = reading.stems
+    strengths = _strength_clauses(index, reading.surface, reading.clause)
     out: dict[int, float] = {}
     for tier in (2, 3, 4):
         for phrase in index.cues.get(f"severity-{tier}", []):
-            if _says(index, phrase, stems):
+            if _says(index, phrase, stems, skip=lambda i: reading.clause[i] in strengths):
                 out[tier] = out.get(tier, 0.0) + SEVERITY_WEIGHT
     return out
 
 
-def _says(index: Index, cue: tuple[str, ...], stems: list[str]) -> bool:
+def _strength_clauses(index: Index, surface: list[str], clause: list[int]) -> frozenset[int]:
+    """The clauses of a statement with more than one that each read as a strength on their own."""
+    numbers = sorted(set(clause))
+    if len(numbers) < 2:
+        return frozenset()
+    texts = {n: " ".join(w for w, c in zip(surface, clause, strict=True) if c == n) for n in numbers}
+    return frozenset(n for n, words_of in texts.items() if polarity(index, words_of) == STRENGTH)
+
+
+def _says(index: Index, cue: tuple[str, ...], stems: list[str], skip: Callable[[int], bool] | None = None) -> bool:
     """Whether the statement's stems say a cue phrase, not taken back by the word before it."""
     full = index.phrase_stems(" ".join(cue))[0]
-    return any(i == 0 or stems[i - 1] not in LESSENING for i in phrase_starts(full, stems))
+    return any((i == 0 or stems[i - 1] not in LESSENING) and not (skip and skip(i)) for i in phrase_starts(full, stems))
 
 
 LESSENING = frozenset({"less", "fewer", NOT})

@@ -150,10 +150,23 @@ SOFTENING_AN_ACT = SOFTENING | {"negated"}
 
 
 def reassures(index: Index, text: str) -> bool:
-    """Whether the statement says plainly that the child is not affected ("seem completely unaffected",
-    thesaurus ``reassurance_cues``)."""
-    seq = words(text)
-    return any(contains(phrase, seq) for phrase in index.cues.get("reassurance", []))
+    """Whether the statement says plainly, in the writer's own words, that the child is not affected
+    ("seem completely unaffected", thesaurus ``reassurance_cues``). A carer's words reported or quoted
+    ("she just says 'he's fine, stop fussing'") are what the carer says, not the writer's reassurance."""
+    own = QUOTED.sub(" , ", text)
+    seq = words(own)
+    cues = [p for p in index.cues.get("reassurance", []) if contains(p, seq)]
+    if not cues:
+        return False
+    reading = read_clauses(index, own)
+    reported = {i for s in reading.scopes if s.assertion == "reported" for i in s.positions}
+    surface = [fold(w) for w in reading.surface]
+    return any(not set(range(start, start + len(p))) & reported for p in cues for start in phrase_starts(p, surface))
+
+
+QUOTED = re.compile(r"(?<![\w'’])['\"“‘](?=\S)(?:[^'\"“”‘’]|(?<=\w)['’](?=\w))*?(?<=\S)['\"”’](?![\w'’])")
+"""A passage in quotation marks: an opening mark not after a letter, a closing one not before a letter,
+an apostrophe between letters inside it ("'he's fine'"; "she's" and "kids'" open no quote)."""
 
 
 def tells_of_fiction(index: Index, text: str) -> bool:

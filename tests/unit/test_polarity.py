@@ -1,0 +1,47 @@
+"""The polarity stage's small readers: what is quoted, whose reassurance it is, which clauses tell of a need met."""
+
+from __future__ import annotations
+
+import pytest
+
+from threshold_cli.engine.batch import open_pack
+from threshold_cli.engine.matching import _severity
+from threshold_cli.retrieval.index import Index
+from threshold_cli.retrieval.polarity import QUOTED, reassures
+
+
+@pytest.fixture(scope="module")
+def index() -> Index:
+    return open_pack("norfolk").index
+
+
+@pytest.mark.parametrize(
+    ("text", "left"),
+    [
+        ("she just says 'he's fine, stop fussing'.", "she just says  , ."),
+        ("“he is fine” she said", " ,  she said"),
+        ("She's fine, just misses clubs", "She's fine, just misses clubs"),  # an apostrophe opens no quote
+        ("the kids' coats are wet", "the kids' coats are wet"),
+    ],
+)
+def test_a_quotation_is_found_whole_and_an_apostrophe_is_not_one(text: str, left: str) -> None:
+    assert QUOTED.sub(" , ", text) == left
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("She's fine, just misses out now and then", True),
+        ("he seems fine in class", True),
+        ("mum just says 'he's fine, stop fussing'", False),  # the carer's words, quoted
+        ("dad says she is fine", False),  # the carer's words, reported
+        ("no coat in the snow", False),
+    ],
+)
+def test_only_the_writers_own_words_reassure(index: Index, text: str, expected: bool) -> None:
+    assert reassures(index, text) is expected
+
+
+def test_a_severity_word_in_a_clause_of_needs_met_says_nothing_of_the_worry(index: Index) -> None:
+    assert 4 not in _severity(index, "Mum has anxiety and is on tablets. Noah is always clean, fed and on time")
+    assert 4 in _severity(index, "Mum has anxiety and is always in bed. Noah is late")

@@ -7,7 +7,7 @@ import pytest
 from threshold_cli.engine.batch import open_pack
 from threshold_cli.engine.matching import _severity
 from threshold_cli.retrieval.index import Index
-from threshold_cli.retrieval.polarity import QUOTED, reassures
+from threshold_cli.retrieval.polarity import QUOTED, in_everyday_sense, reassures
 
 
 @pytest.fixture(scope="module")
@@ -45,3 +45,24 @@ def test_only_the_writers_own_words_reassure(index: Index, text: str, expected: 
 def test_a_severity_word_in_a_clause_of_needs_met_says_nothing_of_the_worry(index: Index) -> None:
     assert 4 not in _severity(index, "Mum has anxiety and is on tablets. Noah is always clean, fed and on time")
     assert 4 in _severity(index, "Mum has anxiety and is always in bed. Noah is late")
+
+
+@pytest.mark.parametrize(
+    ("text", "left"),
+    [
+        ("He threw up twice at school", "He   twice at school"),
+        ("Mum says he's been Kicking Off at home", "Mum says he's been   at home"),
+        ("Dad kicked him in the back", "Dad kicked him in the back"),  # a blow: kept
+    ],
+)
+def test_words_in_their_everyday_sense_are_set_aside(index: Index, text: str, left: str) -> None:
+    assert in_everyday_sense(index, text) == left
+
+
+def test_an_everyday_act_is_no_harm() -> None:
+    from pydantic import ValidationError
+
+    from threshold_cli.model.reading_rules import Concept
+
+    with pytest.raises(ValidationError, match="everyday"):
+        Concept(id="threw-up", serves="x", terms=["threw up"], everyday=True)

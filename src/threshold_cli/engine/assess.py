@@ -34,7 +34,7 @@ from threshold_cli.model.pack import (
     Pack,
 )
 from threshold_cli.retrieval.index import Index
-from threshold_cli.retrieval.polarity import STRENGTH, is_protective, polarity_and_denial
+from threshold_cli.retrieval.polarity import STRENGTH, in_everyday_sense, is_protective, polarity_and_denial
 
 
 def reference_problems(case: Case, pack: Pack) -> list[tuple[tuple[str | int, ...], str]]:
@@ -114,8 +114,9 @@ def assess(case: Case, pack: Pack, index: Index) -> Assessment:
                 strengths.append(Strength(text, "concern", n, found.indicator, found.text))
             continue
 
-        reading, harm_denied = polarity_and_denial(index, text)
         met, possible, mentioned = match_criteria(index, text, pack.statutory, case.child, non_mobile_under)
+        plain = in_everyday_sense(index, text)
+        reading, harm_denied = polarity_and_denial(index, plain)
         notes.extend(_mentioned_notes(n, mentioned))
         if reading == STRENGTH and harm_denied:  # "no FGM concerns": the harm named did not happen
             notes.extend(_strength_notes(n, met))
@@ -132,7 +133,7 @@ def assess(case: Case, pack: Pack, index: Index) -> Assessment:
                     f"Concern {n + 1} may meet `{p.criterion.id}` ({p.criterion.text.rstrip('.')}), "
                     f"which depends on facts this case file does not give: {', '.join(p.missing)}."
                 )
-        found = read_statement(index, pack.id, text, reading, not_for_child=not_for_child)
+        found = read_statement(index, pack.id, plain, reading, not_for_child=not_for_child)
         if found is None and met:  # s20/s31 only, and no row fits: the criteria are the evidence
             statutory.extend(_statutory_hits(n, met))
             continue

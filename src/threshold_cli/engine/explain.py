@@ -13,7 +13,7 @@ from threshold_cli.engine.matching import read_statement, rows_not_for
 from threshold_cli.model.case import Case
 from threshold_cli.model.pack import Pack
 from threshold_cli.retrieval.index import Index
-from threshold_cli.retrieval.polarity import polarity, read_clauses
+from threshold_cli.retrieval.polarity import in_everyday_sense, polarity, read_clauses
 from threshold_cli.text.concepts import find, people_in, things
 
 
@@ -46,11 +46,14 @@ def explain_concern(
     for scope in r.scopes:
         covered = " ".join(surface[i] for i in sorted(scope.positions))
         out.append(f'- context: {scope.assertion} ("{scope.cue}") over "{covered}"')
-    reading = polarity(index, text)
+    plain = in_everyday_sense(index, text)
+    if plain != text:
+        out.append("- words in their everyday sense, set aside for the rows and the harm words")
+    reading = polarity(index, plain)
     out.append(f"- read as: {reading}")
     if pack_id is not None:
         steps: list[str] = []
-        read_statement(index, pack_id, text, reading, trace=steps, not_for_child=not_for_child)
+        read_statement(index, pack_id, plain, reading, trace=steps, not_for_child=not_for_child)
         out += [f"- {step}" for step in steps] or ["- no row fits well enough: listed as unmatched"]
     return out
 

@@ -70,6 +70,12 @@ class Concept(BaseModel):
         "a professional ('aggressive, bullying behaviours which impact on their peers'), added when choosing a "
         "concern's row if no adult does it and it harms one of them.",
     )
+    everyday: bool = Field(
+        default=False,
+        description="Acts only: the everyday sense of words that elsewhere name a harm ('threw up', 'kicking off', "
+        "'got kicked out in Year 10'): where this act is named, its words are read neither as harm words nor as "
+        "the rows' words for violence.",
+    )
     harm: bool = Field(
         default=True,
         description="Acts only: whether the act is itself a harm, so a statement naming it now is a worry; false "
@@ -78,6 +84,8 @@ class Concept(BaseModel):
 
     @model_validator(mode="after")
     def _terms_or_combination(self) -> Concept:
+        if self.everyday and self.harm:
+            raise ValueError("an `everyday` act is no harm: give it `harm: false`")
         if not self.terms and not self.combines:
             raise ValueError("a concept needs `terms`, or (an act) the things it `combines`")
         if len(self.combines) == 1:

@@ -144,6 +144,20 @@ def read_clauses(index: Index, text: str) -> ClauseReading:
     return found
 
 
+def in_everyday_sense(index: Index, text: str) -> str:
+    """The statement without the words it uses in their everyday sense (concepts.yaml acts marked
+    ``everyday``: "threw up", "kicking off at home"), so that neither the harm words nor the rows' words
+    for violence read "threw" or "kicking" there. The statement as written when it has none."""
+    everyday = set(index.concepts.get("everyday", ()))
+    if not everyday:
+        return text
+    cues = [a.cue for a in read_clauses(index, text).acts if a.act in everyday]
+    for cue in cues:
+        pattern = r"\W+".join("['’]?".join(map(re.escape, word)) for word in cue.split())
+        text = re.sub(rf"(?<!\w){pattern}(?!\w)", " ", text, count=1, flags=re.I)
+    return text
+
+
 SOFTENING = frozenset({"ruled-out", "historical", "hypothetical", "accidental"})
 SOFTENING_AN_ACT = SOFTENING | {"negated"}
 """What puts an act out of the present: never a confirmation, a game, a story or someone else's harm."""

@@ -57,6 +57,7 @@ def compile_concepts(concepts: Concepts, stem_phrase: Callable[[str], list[str]]
         "combined": [(a.id, list(a.combines), a.within) for a in concepts.acts if a.combines],
         "lasting": [a.id for a in concepts.acts if a.lasting],
         "harms": [a.id for a in concepts.acts if a.harm],
+        "everyday": [a.id for a in concepts.acts if a.everyday],
         "between_adults": {a.id: a.between_adults for a in concepts.acts if a.between_adults},
         "by_a_child": {a.id: a.by_a_child for a in concepts.acts if a.by_a_child},
     }

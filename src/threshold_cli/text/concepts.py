@@ -26,8 +26,9 @@ CompiledConcepts = dict[str, Any]
 """As stored in the index cache: ``ids`` (each family's concept ids), ``people`` and ``acts`` (Terms),
 ``things`` (Terms, one per thing), ``combined`` (act id, the thing ids it combines, how many words
 apart at most), ``lasting`` (act ids whose harm does not end with time), ``harms`` (act ids that are
-themselves a harm), ``between_adults`` (act id → the guides' words for it between a child's carers) and
-``by_a_child`` (act id → the guides' words for it when a child does it to another child)."""
+themselves a harm), ``everyday`` (act ids that are the everyday sense of harm words),
+``between_adults`` (act id → the guides' words for it between a child's carers) and ``by_a_child``
+(act id → the guides' words for it when a child does it to another child)."""
 
 NAMED = "named"
 """Someone named ("Jack") whose role the statement does not give: never presumed a parent or carer."""

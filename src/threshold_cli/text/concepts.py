@@ -115,6 +115,8 @@ def acts(
             previous = [a for a in out if clause[a.start] == clause[act.start] and a.end <= act.start]
             if previous and surface[act.start - 1] in COORDINATORS:  # "Jack kicked her and punched her"
                 actor = previous[-1].actor
+            if actor is None and not before:  # "it was my stepdad, he grabbed me"
+                actor = _antecedent(surface, clause, people, act.start)
             harmed = (inside or after)[0].concept if (inside or after) else CHILD
             if (inside or after) and surface[(inside or after)[0].start] == "them":
                 harmed = _them(surface, before, harmed)
@@ -123,6 +125,76 @@ def acts(
         cue = " ".join(surface[act.start : act.end])
         out.append(Act(act.concept, act.start, act.end, cue, actor, harmed, act.concept in lasting, passive, unnamed))
     return out
+
+
+def _antecedent(surface: Sequence[str], clause: Sequence[int], people: Sequence[Mention], start: int) -> str | None:
+    """Who "he", "she" or "they" opening an act's clause stands for: the last adult named in the clause
+    before, when the words do not say otherwise ("it was my stepdad, he grabbed me": the stepdad; "mum
+    was at work, he hit her": not mum). The child is never taken for the actor this way."""
+    own = clause[start]
+    pronoun = next((surface[i] for i in range(start - 1, -1, -1) if clause[i] == own and surface[i] in ANAPHORS), None)
+    if pronoun is None or own == 0:
+        return None
+    earlier = [p for p in people if clause[p.start] == own - 1 and surface[p.start] not in OBJECT_PRONOUNS]
+    if not earlier or earlier[-1].concept == CHILD:
+        return None
+    named = set(surface[earlier[-1].start : earlier[-1].end])
+    if (pronoun == "he" and named & FEMALE) or (pronoun == "she" and named & MALE):
+        return None
+    return earlier[-1].concept
+
+
+ANAPHORS = frozenset({"he", "she", "they"})
+FEMALE = frozenset(
+    {
+        "mum",
+        "mummy",
+        "mom",
+        "mam",
+        "mother",
+        "mums",
+        "nan",
+        "nana",
+        "nanny",
+        "gran",
+        "grandma",
+        "grandmother",
+        "aunt",
+        "auntie",
+        "aunty",
+        "sister",
+        "stepmum",
+        "stepmother",
+        "girlfriend",
+        "woman",
+        "lady",
+    }
+)
+MALE = frozenset(
+    {
+        "dad",
+        "daddy",
+        "father",
+        "dads",
+        "stepdad",
+        "stepfather",
+        "uncle",
+        "grandad",
+        "granddad",
+        "grandpa",
+        "grandfather",
+        "brother",
+        "boyfriend",
+        "man",
+        "men",
+        "bloke",
+        "fella",
+        "lads",
+        "males",
+        "male",
+    }
+)
+"""Words for people that say whether "he" or "she" can stand for them."""
 
 
 def _them(surface: Sequence[str], before: Sequence[Mention], harmed: str) -> str:

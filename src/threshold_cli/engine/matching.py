@@ -515,7 +515,7 @@ def match_descriptor(
             and (entry.ref == indicator if indicator is not None else entry.ref not in out_of_reach)
         )
 
-    hits = search(index, parse_query(index, row_text) if row_text else query, keep=keep)
+    hits = search(index, _proposing(parse_query(index, row_text) if row_text else query), keep=keep)
     if not hits:
         return None
     rows: dict[str, dict[int, Hit]] = {}
@@ -608,6 +608,20 @@ def _concepts_named(index: Index, text: str) -> frozenset[str]:
     return frozenset({a.act for a in r.acts} | {m.concept for m in things(r.stems, index.concepts)})
 
 
+def _proposing(query: Query) -> Query:
+    """The query without the thesaurus's words for telling ("told her teacher": a disclosure), which tell
+    a row's tiers apart but never propose a row: "he told his teacher he is in a gang" is no injury."""
+    if not any(t.kind == TELLING for t in query.terms):
+        return query
+    terms = tuple(t for t in query.terms if t.kind != TELLING)
+    kept = {t.stem for t in terms}
+    sources = tuple((w, stems & kept) for w, stems in query.sources)
+    return replace(query, terms=terms, sources=sources)
+
+
+TELLING = "telling"
+
+
 def _confident(tiers: dict[int, Hit]) -> bool:
     return max(h.coverage for h in tiers.values()) >= MIN_COVERAGE and max(h.score for h in tiers.values()) >= MIN_SCORE
 
@@ -628,7 +642,7 @@ def _tier_scores(
     """
     stems_by_tier = {t: set(index.sequences[n]) for t, n in row.items()}  # each descriptor's stems, as indexed
     n = len(stems_by_tier)
-    people = index.people_stems()  # they say who, never how badly: naming mum does not make Tier 4's
+    people = index.who_stems()  # they say who, never how badly: naming mum does not make Tier 4's
     # "attributable to the care provided by their parents/carers" fit
     scores: dict[int, float] = {}
     evidence: dict[int, frozenset[str]] = {}

@@ -19,7 +19,11 @@ class Entry(BaseModel):
 
     terms: list[Phrase] = Field(min_length=1)
     means: list[Phrase] = Field(min_length=1)
-    kind: Literal["abbreviation", "jargon", "everyday", "spelling"] = "everyday"
+    kind: Literal["abbreviation", "jargon", "everyday", "spelling", "telling"] = Field(
+        default="everyday",
+        description="telling: words for how a worry came to light ('told her teacher': a disclosure). They tell "
+        "a row's tiers apart ('disclosing suicidal thoughts') but never propose a row: telling is not itself a need.",
+    )
     note: str | None = None
 
 

@@ -36,6 +36,11 @@ TriggerKeys = tuple[frozenset[str], dict[str, frozenset[int]], frozenset[int]]
 and the triggers always read."""
 
 
+TELLING = frozenset({"say", "said", "tell", "told"})
+"""Stems of the verbs a concern tells with: who spoke, never how badly ("disclosing" is not among them:
+the guides' Tier 4 "makes disclosure" is a tier's own word)."""
+
+
 @dataclass
 class Index:
     """Inverted index over entries. Plain data so it marshals."""
@@ -54,7 +59,7 @@ class Index:
     avg_length: float = 0.0
     _deletes: dict[str, list[str]] | None = field(default=None, repr=False)
     _thesaurus_words: frozenset[str] | None = field(default=None, repr=False)
-    _people_stems: frozenset[str] | None = field(default=None, repr=False)
+    _who_stems: frozenset[str] | None = field(default=None, repr=False)
     _expansions_by_key: dict[str, list[int]] | None = field(default=None, repr=False)
     _phrase_stems: dict[str, tuple[list[str], list[str]]] = field(default_factory=dict, repr=False)
     _names_harm: dict[str, bool] = field(default_factory=dict, repr=False)  # trigger phrase → names a harm
@@ -117,12 +122,14 @@ class Index:
             self._thesaurus_words = frozenset(self.thesaurus_surface)
         return self._thesaurus_words
 
-    def people_stems(self) -> frozenset[str]:
-        """Every stem of the concepts' words for people ("mum", "carer", "sibling"), memoised."""
-        if self._people_stems is None:
+    def who_stems(self) -> frozenset[str]:
+        """Every stem of the words that say who, never how badly, memoised: the concepts' words for people
+        ("mum", "carer", "sibling") and the verbs of telling ("says", "told": a child "saying" he is in a
+        gang is not the Tier 4 "saying that they will carry out violence")."""
+        if self._who_stems is None:
             people = self.concepts.get("people", {})
-            self._people_stems = frozenset(s for terms in people.values() for stems, _ in terms for s in stems)
-        return self._people_stems
+            self._who_stems = frozenset(s for terms in people.values() for stems, _ in terms for s in stems) | TELLING
+        return self._who_stems
 
     def expansions_possible(self, stems: Iterable[str]) -> list[Expansion]:
         """The thesaurus expansions whose term could be in a statement of ``stems``, in thesaurus order:

@@ -41,3 +41,15 @@ def test_no_term_is_listed_twice() -> None:
 def test_a_severity_word_is_not_stemmed_as_an_everyday_one(word: str, other: str) -> None:
     """Snowball stems each pair alike; "seen several times" is not severe, a course completed not complete."""
     assert stem(word) != stem(other)
+
+
+@pytest.mark.parametrize(
+    ("text", "met"),
+    [("they use the food bank", True), ("there was no food. Bank holiday weekend", False)],
+)
+def test_a_term_is_met_within_a_stretch_of_the_statement_never_across_punctuation(text: str, met: bool) -> None:
+    from threshold_cli.engine.batch import open_pack
+    from threshold_cli.retrieval.query import parse_query
+
+    index = open_pack("norfolk").index
+    assert ("food bank" in {t.because for t in parse_query(index, text).terms if t.origin == "thesaurus"}) is met

@@ -6,6 +6,8 @@ distance). Pure; memoised per index for recent statements.
 
 from __future__ import annotations
 
+import re
+
 from threshold_cli.model.lookup import Query, QueryTerm
 from threshold_cli.retrieval.index import Index
 from threshold_cli.text.words import GENERIC_WORDS, STOPWORDS, contains, deletions, words
@@ -36,6 +38,10 @@ SHORT_QUERY_WORDS = 4
 LONG_WORD = 7
 """In longer statements only words of this length or more are typo-corrected."""
 
+
+STRETCH_END = re.compile(r"[.,;:!?()\n|]+|\s[-–—]+\s")
+STRETCH_BREAK = "|"
+"""Punctuation a thesaurus term never spans, and the mark put in its place (no stem is ever "|")."""
 
 QUERY_MEMO = 64
 """Statements remembered per index: assess reads each concern several ways (criteria, worry, strength)."""
@@ -89,8 +95,15 @@ def _parse_query(index: Index, text: str) -> Query:
     if len(query_stems) > 1:
         phrases.append(tuple(query_stems))
 
-    all_stems = [index.stem_word(w) for w in surface]
-    content_stems = [index.stem_word(w) for w in content if not w.isdigit()]  # as terms are read
+    # A term is met within a stretch of the statement between punctuation, never across it: "the 2 year
+    # check, mum says" does not say "checks on mum".
+    all_stems: list[str] = []
+    content_stems: list[str] = []
+    for part in STRETCH_END.split(text):
+        part_words = words(part)
+        all_stems += [index.stem_word(w) for w in part_words] + [STRETCH_BREAK]
+        content_stems += [index.stem_word(w) for w in part_words if w not in STOPWORDS and not w.isdigit()]
+        content_stems.append(STRETCH_BREAK)
     glosses: list[str] = []
     for key, means, kind, whole, gloss in index.expansions_possible(all_stems):
         sequence = all_stems if whole else content_stems

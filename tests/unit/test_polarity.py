@@ -53,6 +53,7 @@ def test_a_severity_word_in_a_clause_of_needs_met_says_nothing_of_the_worry(inde
         ("He threw up twice at school", "He   twice at school"),
         ("Mum says he's been Kicking Off at home", "Mum says he's been   at home"),
         ("Dad kicked him in the back", "Dad kicked him in the back"),  # a blow: kept
+        ("He was kicked. Off the bus he went", "He was kicked. Off the bus he went"),  # not across a clause
     ],
 )
 def test_words_in_their_everyday_sense_are_set_aside(index: Index, text: str, left: str) -> None:

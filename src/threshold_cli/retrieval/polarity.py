@@ -151,9 +151,10 @@ def in_everyday_sense(index: Index, text: str) -> str:
     everyday = set(index.concepts.get("everyday", ()))
     if not everyday:
         return text
-    cues = [a.cue for a in read_clauses(index, text).acts if a.act in everyday]
-    for cue in cues:
-        pattern = r"\W+".join("['’]?".join(map(re.escape, word)) for word in cue.split())
+    reading = read_clauses(index, text)
+    cues = [a.cue for a in reading.acts if a.act in everyday and reading.clause[a.start] == reading.clause[a.end - 1]]
+    for cue in cues:  # within a clause only: "he was hit. The ball ..." keeps its blow
+        pattern = r"[\s-]+".join("['’]?".join(map(re.escape, word)) for word in cue.split())
         text = re.sub(rf"(?<!\w){pattern}(?!\w)", " ", text, count=1, flags=re.I)
     return text
 

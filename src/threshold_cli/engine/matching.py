@@ -17,6 +17,7 @@ from dataclasses import dataclass, field, replace
 from threshold_cli.model.case import Child
 from threshold_cli.model.lookup import Entry, Hit, Query
 from threshold_cli.model.pack import Applicability, Condition, Criterion, Pack, Trigger
+from threshold_cli.model.terms import CHILD
 from threshold_cli.retrieval.bm25 import search
 from threshold_cli.retrieval.index import Index
 from threshold_cli.retrieval.polarity import (
@@ -423,8 +424,10 @@ def read_statement(
     row_text = _with_whose_harm(index, text)
     if row_text != text:
         note(f"row words added for whose harm it is: {row_text[len(text) :].strip()}")
+    victim = _against_the_child(index, text)
+    tier_text = " ".join([text, *sorted(victim)]) if victim else text
     worry = match_descriptor(
-        index, pack_id, text, protective=False, row_text=row_text, trace=trace, not_for_child=not_for_child
+        index, pack_id, tier_text, protective=False, row_text=row_text, trace=trace, not_for_child=not_for_child
     )
     if reading == WORRY:
         if worry is not None and reassures(index, text) and not names_a_current_act(index, text):
@@ -449,6 +452,7 @@ def read_statement(
 
 ADULTS_OF_THE_HOUSEHOLD = frozenset({"carer", "parent-partner"})
 ADULTS = frozenset({*ADULTS_OF_THE_HOUSEHOLD, "relative", "other-adult", "professional"})
+FAMILY = frozenset({*ADULTS_OF_THE_HOUSEHOLD, "relative"})
 CHILDREN_OTHER_THAN_THE_CHILD = frozenset({"peer", "relative", "professional"})
 """Whom a child's own aggression harms: another child, a sibling, a member of staff. ("relative" is a
 sibling here only because no adult does the act.)"""
@@ -458,10 +462,13 @@ def _with_whose_harm(index: Index, text: str) -> str:
     """The statement, with the guides' words for an act added by who did it to whom, so that who was
     harmed, not the shared word "hits", proposes the row: between the adults of the household ("dad hits
     mum": domestic abuse), or by a child to another child or to staff ("kicks other children at lunch",
-    "punched a TA": the child's aggressive behaviour), not a carer's to the child."""
+    "punched a TA": the child's aggressive behaviour), not a carer's to the child; by the child's family
+    ("dad was arrested": the family's criminal history, not the child's offending); or by someone else
+    to the child ("older boys robbed him": a victim of crime)."""
     between_adults = index.concepts.get("between_adults", {})
     by_a_child = index.concepts.get("by_a_child", {})
-    if not between_adults and not by_a_child:
+    by_the_family = index.concepts.get("by_the_family", {})
+    if not (between_adults or by_a_child or by_the_family or index.concepts.get("against_the_child")):
         return text
     extra: set[str] = set()
     for a in read_clauses(index, text).acts:
@@ -469,7 +476,23 @@ def _with_whose_harm(index: Index, text: str) -> str:
             extra.add(between_adults[a.act])
         elif a.act in by_a_child and a.harmed in CHILDREN_OTHER_THAN_THE_CHILD and a.actor not in ADULTS:
             extra.add(by_a_child[a.act])
+        elif a.act in by_the_family and (a.harmed if a.passive else a.actor) in FAMILY:
+            extra.add(by_the_family[a.act])
+    extra |= _against_the_child(index, text)
     return " ".join([text, *sorted(extra)]) if extra else text
+
+
+def _against_the_child(index: Index, text: str) -> set[str]:
+    """The guides' words for acts someone else did to a child the statement names as harmed ("had his
+    bike taken off him at knifepoint by older boys": "a victim further victimised"; never the presumed
+    child). They say how the child is harmed, so they count for the tier as well as for the row (both
+    guides place a child who is a victim of crime at Tier 3)."""
+    against_the_child = index.concepts.get("against_the_child", {})
+    return {
+        against_the_child[a.act]
+        for a in read_clauses(index, text).acts
+        if a.act in against_the_child and a.harmed == CHILD and a.harmed_named and a.actor not in (None, CHILD)
+    }
 
 
 def _lowest_worry_tier(

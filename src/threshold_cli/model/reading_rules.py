@@ -70,6 +70,17 @@ class Concept(BaseModel):
         "a professional ('aggressive, bullying behaviours which impact on their peers'), added when choosing a "
         "concern's row if no adult does it and it harms one of them.",
     )
+    by_the_family: str | None = Field(
+        default=None,
+        description="Acts only: the guides' words for this act when a parent, a parent's partner or a relative does it "
+        "('history of criminal activity within the family'), added when choosing a concern's row, so a father's "
+        "arrest is not read on the child's own offending row.",
+    )
+    against_the_child: str | None = Field(
+        default=None,
+        description="Acts only: the guides' words for this act when someone other than the child does it to the child "
+        "('victim of anti-social behaviour or crime'), added when choosing a concern's row.",
+    )
     everyday: bool = Field(
         default=False,
         description="Acts only: the everyday sense of words that elsewhere name a harm ('threw up', 'kicking off', "

@@ -60,4 +60,6 @@ def compile_concepts(concepts: Concepts, stem_phrase: Callable[[str], list[str]]
         "everyday": [a.id for a in concepts.acts if a.everyday],
         "between_adults": {a.id: a.between_adults for a in concepts.acts if a.between_adults},
         "by_a_child": {a.id: a.by_a_child for a in concepts.acts if a.by_a_child},
+        "by_the_family": {a.id: a.by_the_family for a in concepts.acts if a.by_the_family},
+        "against_the_child": {a.id: a.against_the_child for a in concepts.acts if a.against_the_child},
     }

@@ -28,7 +28,8 @@ CompiledConcepts = dict[str, Any]
 apart at most), ``lasting`` (act ids whose harm does not end with time), ``harms`` (act ids that are
 themselves a harm), ``everyday`` (act ids that are the everyday sense of harm words),
 ``between_adults`` (act id → the guides' words for it between a child's carers) and ``by_a_child``
-(act id → the guides' words for it when a child does it to another child)."""
+(act id → the guides' words for it when a child does it to another child), ``by_the_family`` and
+``against_the_child`` (act id → the guides' words for it done by the child's family, or to the child)."""
 
 NAMED = "named"
 """Someone named ("Jack") whose role the statement does not give: never presumed a parent or carer."""
@@ -65,6 +66,7 @@ class Act:
     lasting: bool = False  # a harm that does not end with time (FGM, a child's sexual abuse)
     passive: bool = False  # "was hit by", "is pregnant": the one it is about comes before it
     unnamed_subject: bool = False  # "she", "he" between the last person named and the act: not that person
+    harmed_named: bool = False  # the one harmed is named ("robbed him"), not presumed to be the child
 
 
 def find(stems: Sequence[str], terms: Terms) -> list[Mention]:
@@ -108,6 +110,7 @@ def acts(
             by = next((p for p in here if p.start >= act.end and _after_by(surface, p.start)), None)
             actor = by.concept if by is not None and surface[by.start] not in OBJECT_PRONOUNS else None
             harmed = before[-1].concept if before else CHILD
+            named_harmed = bool(before)
         else:
             actor = subjects[-1].concept if subjects else None
             if act.start - 1 in names and not any(p.end == act.start for p in people):
@@ -118,12 +121,26 @@ def acts(
             if actor is None and not before:  # "it was my stepdad, he grabbed me"
                 actor = _antecedent(surface, clause, people, act.start)
             harmed = (inside or after)[0].concept if (inside or after) else CHILD
+            named_harmed = bool(inside or after)
             if (inside or after) and surface[(inside or after)[0].start] == "them":
                 harmed = _them(surface, before, harmed)
             if _reciprocal(surface, act.end):  # "her boys beat each other up", "mum and dad hit each other"
                 harmed = actor or CHILD
         cue = " ".join(surface[act.start : act.end])
-        out.append(Act(act.concept, act.start, act.end, cue, actor, harmed, act.concept in lasting, passive, unnamed))
+        out.append(
+            Act(
+                act.concept,
+                act.start,
+                act.end,
+                cue,
+                actor,
+                harmed,
+                act.concept in lasting,
+                passive,
+                unnamed,
+                named_harmed,
+            )
+        )
     return out
 
 

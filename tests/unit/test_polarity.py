@@ -67,3 +67,14 @@ def test_an_everyday_act_is_no_harm() -> None:
 
     with pytest.raises(ValidationError, match="everyday"):
         Concept(id="threw-up", serves="x", terms=["threw up"], everyday=True)
+
+
+def test_a_row_must_share_a_word_that_says_what_happened_not_only_who() -> None:
+    from threshold_cli.engine.matching import WORRY_WORDS, _says_what
+    from threshold_cli.model.lookup import Entry, Hit
+
+    row = "family.health-disability.parental-substance-misuse"
+    entry = Entry("norfolk", "descriptor", row, None, None, "", 3, "", "")
+    who = frozenset({"parent", "friend"}) | WORRY_WORDS
+    assert not _says_what({3: Hit(entry, 9.8, 0.37, ("friend", "parent", "worri"))}, who)
+    assert _says_what({3: Hit(entry, 9.8, 0.37, ("drink", "parent"))}, who)

@@ -544,8 +544,11 @@ def match_descriptor(
     rows: dict[str, dict[int, Hit]] = {}
     for hit in hits:
         rows.setdefault(hit.entry.ref, {}).setdefault(hit.entry.tier or 0, hit)
-    if indicator is None:  # only rows that explain enough of the statement compete
-        rows = {ref: tiers for ref, tiers in rows.items() if _confident(tiers)}
+    if indicator is None:  # only rows that explain enough of the statement compete, by more than who it is about
+        who = index.who_stems() | WORRY_WORDS
+        rows = {
+            ref: tiers for ref, tiers in rows.items() if _confident(tiers) and (protective or _says_what(tiers, who))
+        }
         if not rows:
             return None
     best_ref = max(rows, key=lambda ref: (_row_strength(rows[ref], protective), ref))
@@ -563,7 +566,10 @@ def match_descriptor(
         return DescriptorMatch(best_ref, 1, texts[1], round(best_score, 4), round(best_coverage, 4), None, None, True)
     severity = _severity(index, query.text)
     worst = {4: severity[4]} if 4 in severity else severity  # "every day" outweighs "most mornings"
-    tier_scores, evidence = _tier_scores(index, query, index.row(pack_id, best_ref), worst)
+    # Words for telling tell apart the tiers of a row the statement's own words proposed, never of one
+    # only its Tier 1 wording fits ("he told his teacher he is in a gang ... play chase")
+    telling = query if _row_strength(tiers, protective=False) > 0 else _proposing(query)
+    tier_scores, evidence = _tier_scores(index, telling, index.row(pack_id, best_ref), worst)
     if not tier_scores:
         return None
     if trace is not None:
@@ -643,6 +649,17 @@ def _proposing(query: Query) -> Query:
 
 
 TELLING = "telling"
+
+
+def _says_what(tiers: dict[int, Hit], who: frozenset[str]) -> bool:
+    """Whether a row shares with the statement a word that says what happened, not only who ("parent",
+    "friends") or that someone is worried: "another parent rang worried because he told his friends ..."
+    is no parent's drinking."""
+    return any(set(h.matched) - who for h in tiers.values())
+
+
+WORRY_WORDS = frozenset({"worri", "concern", "issu", "problem"})
+"""Stems that say a worry is felt, never what it is about."""
 
 
 def _confident(tiers: dict[int, Hit]) -> bool:

@@ -78,3 +78,10 @@ def test_a_row_must_share_a_word_that_says_what_happened_not_only_who() -> None:
     who = frozenset({"parent", "friend"}) | WORRY_WORDS
     assert not _says_what({3: Hit(entry, 9.8, 0.37, ("friend", "parent", "worri"))}, who)
     assert _says_what({3: Hit(entry, 9.8, 0.37, ("drink", "parent"))}, who)
+
+
+def test_a_point_or_comma_inside_a_number_ends_no_clause(index: Index) -> None:
+    from threshold_cli.retrieval.polarity import read_clauses
+
+    reading = read_clauses(index, "Weight 14.5 kg, owes £1,200. No food")
+    assert reading.clause == [0, 0, 0, 0, 1, 1, 1, 2, 2]

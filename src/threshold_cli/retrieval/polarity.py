@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from threshold_cli.model.lookup import Entry, Hit
 from threshold_cli.retrieval.index import Index
 from threshold_cli.retrieval.query import QUERY_MEMO
+from threshold_cli.text.context import SENTENCE_MARKS
 from threshold_cli.text.words import NOT, cased_words, contains, fold, phrase_starts, words
 
 if TYPE_CHECKING:
@@ -30,7 +31,7 @@ STRENGTH_WEIGHT = 0.6
 
 
 STRENGTH, WORRY, NEUTRAL = "strength", "worry", "neutral"
-_CLAUSE_END = re.compile(r"[.;:!?\n]+|,|\b(?:and|but|so|because|although|though|however|while|whereas)\b", re.I)
+_CLAUSE_END = re.compile(SENTENCE_MARKS + r"|\b(?:and|but|so|because|although|though|however|while|whereas)\b", re.I)
 
 
 def _clauses(text: str) -> tuple[list[str], list[int]]:

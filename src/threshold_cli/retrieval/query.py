@@ -10,6 +10,7 @@ import re
 
 from threshold_cli.model.lookup import Query, QueryTerm
 from threshold_cli.retrieval.index import Index
+from threshold_cli.text.context import SENTENCE_MARKS
 from threshold_cli.text.words import GENERIC_WORDS, STOPWORDS, contains, deletions, words
 
 EXPANSION_WEIGHT = 0.6
@@ -39,7 +40,7 @@ LONG_WORD = 7
 """In longer statements only words of this length or more are typo-corrected."""
 
 
-STRETCH_END = re.compile(r"[.,;:!?()\n|]+|\s[-–—]+\s")
+STRETCH_END = re.compile(SENTENCE_MARKS + r"|[()|]+|\s[-–—]+\s")
 STRETCH_BREAK = "|"
 """Punctuation a thesaurus term never spans, and the mark put in its place (no stem is ever "|")."""
 

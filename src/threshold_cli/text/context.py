@@ -44,11 +44,15 @@ def _starts(phrase: tuple[str, ...], seq: Sequence[str], at: dict[str, list[int]
     return [i for i in at.get(phrase[0], ()) if tuple(seq[i : i + n]) == phrase]
 
 
+SENTENCE_MARKS = r"(?:[;:!?\n]|\.(?!\d)|(?<!\d)\.|(?<!\d),|,(?!\d{3}))+"
+"""Punctuation that ends a clause; a point or comma inside a number is not one ("BMI 14.5", "£1,200")."""
+
+
 def clause_numbers(
     text: str, breaks: Sequence[str], tokenize: Callable[[str], list[str]]
 ) -> tuple[list[str], list[int]]:
     """The statement's words, and each word's clause number (punctuation and ``breaks`` end a clause)."""
-    pattern = r"[.;:!?\n]+|,|\b(?:" + "|".join(re.escape(b) for b in breaks) + r")\b"
+    pattern = SENTENCE_MARKS + r"|\b(?:" + "|".join(re.escape(b) for b in breaks) + r")\b"
     seq: list[str] = []
     clause: list[int] = []
     for n, part in enumerate(re.split(pattern, text, flags=re.I)):

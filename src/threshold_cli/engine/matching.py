@@ -30,7 +30,7 @@ from threshold_cli.retrieval.polarity import (
     reassures,
     tells_of_fiction,
 )
-from threshold_cli.retrieval.query import parse_query
+from threshold_cli.retrieval.query import QUERY_MEMO, parse_query
 from threshold_cli.text.concepts import Act, Mention, things
 from threshold_cli.text.context import BLOCKING, Scope
 from threshold_cli.text.words import NOT, contains, fold, phrase_starts, words
@@ -421,13 +421,18 @@ def read_statement(
     if reading == STRENGTH:
         note("tier: a strength, so the row's Tier 1 wording")
         return match_descriptor(index, pack_id, text, protective=True, trace=trace, not_for_child=not_for_child)
-    row_text = _with_whose_harm(index, text)
+    row_words, victim_words = _whose_harm(index, text)
+    row_text = _with_words(text, row_words)
     if row_text != text:
         note(f"row words added for whose harm it is: {row_text[len(text) :].strip()}")
-    victim = _against_the_child(index, text)
-    tier_text = " ".join([text, *sorted(victim)]) if victim else text
     worry = match_descriptor(
-        index, pack_id, tier_text, protective=False, row_text=row_text, trace=trace, not_for_child=not_for_child
+        index,
+        pack_id,
+        _with_words(text, victim_words),
+        protective=False,
+        row_text=row_text,
+        trace=trace,
+        not_for_child=not_for_child,
     )
     if reading == WORRY:
         if worry is not None and reassures(index, text) and not names_a_current_act(index, text):
@@ -458,41 +463,36 @@ CHILDREN_OTHER_THAN_THE_CHILD = frozenset({"peer", "relative", "professional"})
 sibling here only because no adult does the act.)"""
 
 
-def _with_whose_harm(index: Index, text: str) -> str:
-    """The statement, with the guides' words for an act added by who did it to whom, so that who was
-    harmed, not the shared word "hits", proposes the row: between the adults of the household ("dad hits
-    mum": domestic abuse), or by a child to another child or to staff ("kicks other children at lunch",
-    "punched a TA": the child's aggressive behaviour), not a carer's to the child; by the child's family
-    ("dad was arrested": the family's criminal history, not the child's offending); or by someone else
-    to the child ("older boys robbed him": a victim of crime)."""
-    between_adults = index.concepts.get("between_adults", {})
-    by_a_child = index.concepts.get("by_a_child", {})
-    by_the_family = index.concepts.get("by_the_family", {})
-    if not (between_adults or by_a_child or by_the_family or index.concepts.get("against_the_child")):
-        return text
-    extra: set[str] = set()
+def _whose_harm(index: Index, text: str) -> tuple[frozenset[str], frozenset[str]]:
+    """The guides' words for the acts a statement names, by who did them to whom, so that who was harmed,
+    not the shared word "hits", proposes the row: between the adults of the household ("dad hits mum":
+    domestic abuse), or by a child to another child or to staff ("kicks other children at lunch", "punched
+    a TA": the child's aggressive behaviour), not a carer's to the child; by the child's family ("dad was
+    arrested": the family's criminal history, not the child's offending); or by someone else to a child
+    the statement names as harmed ("had his bike taken off him at knifepoint by older boys": a victim;
+    never the presumed child). Returns the words for the row, and those of them that say how the child
+    is harmed and so count for the tier too (both guides place a child who is a victim of crime at Tier 3)."""
+    concepts = index.concepts
+    between_adults, by_a_child = concepts.get("between_adults", {}), concepts.get("by_a_child", {})
+    by_the_family, against_the_child = concepts.get("by_the_family", {}), concepts.get("against_the_child", {})
+    if not (between_adults or by_a_child or by_the_family or against_the_child):
+        return frozenset(), frozenset()
+    row: set[str] = set()
+    victim: set[str] = set()
     for a in read_clauses(index, text).acts:
         if a.act in between_adults and a.harmed in ADULTS_OF_THE_HOUSEHOLD:
-            extra.add(between_adults[a.act])
+            row.add(between_adults[a.act])
         elif a.act in by_a_child and a.harmed in CHILDREN_OTHER_THAN_THE_CHILD and a.actor not in ADULTS:
-            extra.add(by_a_child[a.act])
+            row.add(by_a_child[a.act])
         elif a.act in by_the_family and (a.harmed if a.passive else a.actor) in FAMILY:
-            extra.add(by_the_family[a.act])
-    extra |= _against_the_child(index, text)
-    return " ".join([text, *sorted(extra)]) if extra else text
+            row.add(by_the_family[a.act])
+        if a.act in against_the_child and a.harmed == CHILD and a.harmed_named and a.actor not in (None, CHILD):
+            victim.add(against_the_child[a.act])
+    return frozenset(row | victim), frozenset(victim)
 
 
-def _against_the_child(index: Index, text: str) -> set[str]:
-    """The guides' words for acts someone else did to a child the statement names as harmed ("had his
-    bike taken off him at knifepoint by older boys": "a victim further victimised"; never the presumed
-    child). They say how the child is harmed, so they count for the tier as well as for the row (both
-    guides place a child who is a victim of crime at Tier 3)."""
-    against_the_child = index.concepts.get("against_the_child", {})
-    return {
-        against_the_child[a.act]
-        for a in read_clauses(index, text).acts
-        if a.act in against_the_child and a.harmed == CHILD and a.harmed_named and a.actor not in (None, CHILD)
-    }
+def _with_words(text: str, words_added: frozenset[str]) -> str:
+    return " ".join([text, *sorted(words_added)]) if words_added else text
 
 
 def _lowest_worry_tier(
@@ -545,7 +545,7 @@ def match_descriptor(
     for hit in hits:
         rows.setdefault(hit.entry.ref, {}).setdefault(hit.entry.tier or 0, hit)
     if indicator is None:  # only rows that explain enough of the statement compete, by more than who it is about
-        who = index.who_stems() | WORRY_WORDS
+        who = index.who_stems()
         rows = {
             ref: tiers for ref, tiers in rows.items() if _confident(tiers) and (protective or _says_what(tiers, who))
         }
@@ -640,22 +640,23 @@ def _concepts_named(index: Index, text: str) -> frozenset[str]:
 def _proposing(query: Query) -> Query:
     """The query without the thesaurus's words for telling ("told her teacher": a disclosure), which tell
     a row's tiers apart but never propose a row: "he told his teacher he is in a gang" is no injury."""
-    if not any(t.kind == TELLING for t in query.terms):
+    if not any(t.kind == TELLING_KIND for t in query.terms):
         return query
-    terms = tuple(t for t in query.terms if t.kind != TELLING)
+    terms = tuple(t for t in query.terms if t.kind != TELLING_KIND)
     kept = {t.stem for t in terms}
     sources = tuple((w, stems & kept) for w, stems in query.sources)
     return replace(query, terms=terms, sources=sources)
 
 
-TELLING = "telling"
+TELLING_KIND = "telling"
+"""The thesaurus kind of words for how a worry came to light."""
 
 
 def _says_what(tiers: dict[int, Hit], who: frozenset[str]) -> bool:
     """Whether a row shares with the statement a word that says what happened, not only who ("parent",
     "friends") or that someone is worried: "another parent rang worried because he told his friends ..."
     is no parent's drinking."""
-    return any(set(h.matched) - who for h in tiers.values())
+    return any(set(h.matched) - who - WORRY_WORDS for h in tiers.values())
 
 
 WORRY_WORDS = frozenset({"worri", "concern", "issu", "problem"})
@@ -730,7 +731,17 @@ def _lifted_by(index: Index, text: str, severity: dict[int, float]) -> str | Non
 def _severity(index: Index, text: str) -> dict[int, float]:
     """How strongly the statement's frequency/severity words point at each tier. A word in a clause that
     tells of a need met says how often it is met, not how badly the worry is ("Mum has anxiety ... Noah is
-    always clean": not Tier 4's "significantly")."""
+    always clean": not Tier 4's "significantly"). Memoised: a concern's severity is asked for by each
+    reading of it."""
+    found = index._severities.get(text)
+    if found is None:
+        if len(index._severities) >= QUERY_MEMO:
+            index._severities.clear()
+        found = index._severities[text] = _severity_of(index, text)
+    return found
+
+
+def _severity_of(index: Index, text: str) -> dict[int, float]:
     reading = read_clauses(index, text)
     stems = reading.stems
     strengths = _strength_clauses(index, reading.surface, reading.clause)

@@ -36,7 +36,7 @@ TriggerKeys = tuple[frozenset[str], dict[str, frozenset[int]], frozenset[int]]
 and the triggers always read."""
 
 
-TELLING = frozenset({"say", "said", "tell", "told"})
+TELLING_STEMS = frozenset({"say", "said", "tell", "told"})
 """Stems of the verbs a concern tells with: who spoke, never how badly ("disclosing" is not among them:
 the guides' Tier 4 "makes disclosure" is a tier's own word)."""
 
@@ -68,6 +68,7 @@ class Index:
     )
     _by_first_group: dict[int, tuple[Sequence[Trigger], TriggerKeys]] = field(default_factory=dict, repr=False)
     _near_pairs: dict[int, frozenset[tuple[str, str]]] = field(default_factory=dict, repr=False)
+    _severities: dict[str, dict[int, float]] = field(default_factory=dict, repr=False)  # statement → severity
     _queries: dict[str, Query] = field(default_factory=dict, repr=False)  # the last few statements parsed
     _contexts: dict[str, ClauseReading] = field(default_factory=dict, repr=False)  # and their clauses
     _rows: dict[tuple[str, str], dict[int, int]] | None = field(default=None, repr=False)
@@ -128,7 +129,8 @@ class Index:
         gang is not the Tier 4 "saying that they will carry out violence")."""
         if self._who_stems is None:
             people = self.concepts.get("people", {})
-            self._who_stems = frozenset(s for terms in people.values() for stems, _ in terms for s in stems) | TELLING
+            said_by = frozenset(s for terms in people.values() for stems, _ in terms for s in stems)
+            self._who_stems = said_by | TELLING_STEMS
         return self._who_stems
 
     def expansions_possible(self, stems: Iterable[str]) -> list[Expansion]:

@@ -59,7 +59,8 @@ def parse_query(index: Index, text: str) -> Query:
 
 
 def _parse_query(index: Index, text: str) -> Query:
-    surface = words(text)
+    stretches = [words(part) for part in STRETCH_END.split(text)]  # punctuation never splits a word
+    surface = [w for stretch in stretches for w in stretch]
     content = [w for w in surface if w not in STOPWORDS]
     terms: dict[str, QueryTerm] = {}
     unknown: list[str] = []
@@ -100,8 +101,7 @@ def _parse_query(index: Index, text: str) -> Query:
     # check, mum says" does not say "checks on mum".
     all_stems: list[str] = []
     content_stems: list[str] = []
-    for part in STRETCH_END.split(text):
-        part_words = words(part)
+    for part_words in stretches:
         all_stems += [index.stem_word(w) for w in part_words] + [STRETCH_BREAK]
         content_stems += [index.stem_word(w) for w in part_words if w not in STOPWORDS and not w.isdigit()]
         content_stems.append(STRETCH_BREAK)

@@ -29,6 +29,7 @@ from threshold_cli.engine.assess import assess
 from threshold_cli.engine.batch import PackContext, open_pack
 from threshold_cli.model.assessment import Assessment
 from threshold_cli.model.case import Case
+from threshold_cli.model.errors import ThresholdError
 
 ROOT = Path(__file__).resolve().parents[1]
 SETS = {
@@ -48,6 +49,8 @@ class Reading:
     s47: tuple[str, ...]
     rules: tuple[str, ...]
     matched: tuple[str, ...]
+    triggered: tuple[tuple[str, str], ...] = ()
+    """Each s47 criterion met from the text, with the words that met its trigger."""
 
     @property
     def label(self) -> PackLabel:
@@ -77,6 +80,7 @@ def read(item: Item, pack_name: str, context: PackContext) -> Reading:
         tuple(s.id for s in got.statutory if s.section == "s47"),
         tuple(r.id for r in got.rules_fired),
         tuple(f"{e.indicator}@{e.tier}: {e.descriptor}" for e in got.evidence),
+        tuple((s.id, " + ".join(s.because)) for s in got.statutory if s.section == "s47" and s.match == "text"),
     )
 
 
@@ -163,6 +167,25 @@ def report(readings: list[Reading], misses: bool) -> str:
     return "\n".join(out)
 
 
+def trigger_report(readings: list[Reading]) -> str:
+    """Per s47 criterion: how often its triggers met the text of an item labelled s47 (any criterion)
+    and of one labelled without, with the words that met it on the latter: where precision is lost."""
+    right: Counter[str] = Counter()
+    wrong: dict[str, Counter[str]] = defaultdict(Counter)
+    for r in readings:
+        for criterion, words in r.triggered:
+            if r.label.s47:
+                right[criterion] += 1
+            else:
+                wrong[criterion][f"{words}  [{r.item.id} {r.pack}]"] += 1
+    out = ["  s47 triggers: met on s47-labelled items / on items labelled without (the words that met it)"]
+    for criterion in sorted(set(right) | set(wrong), key=lambda c: -sum(wrong[c].values())):
+        false = sum(wrong[criterion].values())
+        out.append(f"  {criterion:<44} {right[criterion]:>4} / {false:<4}")
+        out += [f"      {words}" for words in sorted(wrong[criterion])]
+    return "\n".join(out)
+
+
 def log_scoring(readings: list[Reading], path: Path, note: str) -> None:
     """Append one row to the held-out log in benchmarks/README.md (every held-out scoring is logged,
     with the set it scored)."""
@@ -225,6 +248,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--set", choices=sorted(SETS), default="tuning", help="which half to score (default tuning)")
     ap.add_argument("--file", type=Path, help="score this item file instead of a named half")
     ap.add_argument("--misses", action="store_true", help="list every reading outside the accepted tiers")
+    ap.add_argument("--triggers", action="store_true", help="tuning only: which s47 triggers met which items")
     ap.add_argument("--format", choices=["text", "json"], default="text")
     ap.add_argument("--min-agree", type=float, help="exit 1 when overall agreement is below this fraction")
     ap.add_argument("--max-under", type=float, help="exit 1 when overall under-triage is above this fraction")
@@ -233,13 +257,19 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--log", metavar="NOTE", help="held-out only: append this scoring to benchmarks/README.md")
     args = ap.parse_args(argv)
     path = args.file or SETS[args.set]
-    loaded = load_set(path)
+    try:
+        loaded = load_set(path)
+    except ThresholdError as error:  # unreadable or malformed YAML: one located line, exit 2
+        print(error, file=sys.stderr)
+        return 2
     if isinstance(loaded, list):
         for problem in loaded:
             print(problem, file=sys.stderr)
         return 2
     if loaded.set == "held-out" and not args.log:  # however it is named, a copy included
         ap.error("the held-out half is scored only at milestones, and every scoring is logged: pass --log NOTE")
+    if args.triggers and loaded.set == "held-out":
+        ap.error("--triggers lists the held-out items' words: it is for the tuning half only")
     if args.log and loaded.set != "held-out":
         ap.error("--log records a scoring of the held-out half only")
     contexts = {pack: open_pack(pack) for pack in PACKS}
@@ -260,6 +290,8 @@ def main(argv: list[str] | None = None) -> int:
             f"{len(loaded.items) - singles} vignettes x {len(PACKS)} packs  ({describe()})"
         )
         print(report(readings, args.misses))
+        if args.triggers:
+            print(trigger_report(readings))
         if not args.file:
             print(coverage_line(contexts))
     unmet = unmet_bars(overall, {flag: getattr(args, flag) for flag in BARS})

@@ -134,3 +134,22 @@ def test_the_held_out_half_is_never_scored_unlogged(tmp_path: Path, how: str) ->
     result = score("--set", named[how]) if how in named else score("--file", str(copy))
     assert result.returncode == 2
     assert "pass --log NOTE" in result.stderr
+
+
+def test_the_trigger_report_names_what_met_an_item_labelled_without_s47(tmp_path: Path) -> None:
+    """Where s47 precision is lost: a criterion met on an item its labels read without one (here a
+    disclosure deliberately mislabelled Tier 1) is listed with the words that met it and the item."""
+    mislabelled = TWO_ITEMS.replace(
+        "Wears a hoodie with a skull on it", "She says her stepdad touched her private parts"
+    )
+    path = tmp_path / "mislabelled.yaml"
+    path.write_text(mislabelled, encoding="utf-8")
+    result = score("--file", str(path), "--triggers")
+    assert result.returncode == 0, result.stderr
+    report = result.stdout.split("s47 triggers:", 1)[1]
+    assert "[x002 norfolk]" in report and "[x002 sutton]" in report
+    assert "[x001" not in report  # labelled s47: counted as right, not listed
+    held_out = tmp_path / "held.yaml"
+    held_out.write_text(mislabelled.replace("set: tuning", "set: held-out"), encoding="utf-8")
+    refused = score("--file", str(held_out), "--triggers", "--log", "x")
+    assert refused.returncode == 2 and "tuning half only" in refused.stderr

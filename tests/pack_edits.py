@@ -9,6 +9,7 @@ from pathlib import Path
 from tests.conftest import PACKS
 
 NORFOLK = (PACKS / "norfolk.yaml").read_text(encoding="utf-8")
+TRIGGERS = (PACKS / "triggers.yaml").read_text(encoding="utf-8")
 
 MILESTONES_2 = "some developmental milestones are not being met which will be supported by universal services."
 EET_3 = (

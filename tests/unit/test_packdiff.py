@@ -8,7 +8,17 @@ from pathlib import Path
 
 import pytest
 from tests.conftest import PACKS, run
-from tests.pack_edits import EET_3, MILESTONES_2, NORFOLK, THREE_CHANGES_TEXT, UNBUMPED, edit, git, three_changes
+from tests.pack_edits import (
+    EET_3,
+    MILESTONES_2,
+    NORFOLK,
+    THREE_CHANGES_TEXT,
+    TRIGGERS,
+    UNBUMPED,
+    edit,
+    git,
+    three_changes,
+)
 
 from threshold_cli.authoring.diff import compare, diff_packs, flipped_cases, pack_index, word_diff
 from threshold_cli.authoring.git import load_pack_at_rev
@@ -75,7 +85,8 @@ def test_each_part_of_a_pack_is_compared_field_by_field(norfolk: Pack, tmp_path:
     text = edit(NORFOLK, 'version: "1.0.0"', 'version: "1.1.0"')
     text = edit(text, 'name: "Early Help"', 'name: "Early Help Services"')
     text = edit(text, 'label: "Developmental milestones"', 'label: "Milestones"')
-    text = edit(text, '"skull fracture", ', "")
+    # a trigger pattern, in the shared patterns beside the edited pack (which it reads instead of the built-in)
+    (tmp_path / "triggers.yaml").write_text(edit(TRIGGERS, '"skull fracture", ', ""), encoding="utf-8")
     text = edit(
         text, "Two or more minor injuries in pre-mobile", "Two or more minor injuries in pre-mobile or immobile"
     )

@@ -49,10 +49,11 @@ def test_every_lint_check_is_registered_with_a_level_and_has_a_case() -> None:
 
 @pytest.mark.parametrize("case", LINT_CASES, ids=[c["check"] for c in LINT_CASES])
 def test_lint_check_reports_its_exact_message_and_place(tmp_path: Path, case: dict[str, Any]) -> None:
-    source = (PACKS / "norfolk.yaml").read_text(encoding="utf-8")
+    name = case.get("file", "norfolk.yaml")
+    source = (PACKS / name).read_text(encoding="utf-8")
     assert source.count(case["old"]) == 1, case["old"]
     text = source.replace(case["old"], case["new"])
-    path = tmp_path / "norfolk.yaml"
+    path = tmp_path / name
     path.write_text(text, encoding="utf-8")
     result = run("validate", str(path), "--format", "json")
     problems = json.loads(result.stdout)["files"][0]["problems"]

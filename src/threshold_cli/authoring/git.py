@@ -8,16 +8,19 @@ import hashlib
 import subprocess
 from pathlib import Path
 
-from threshold_cli.io.loader import pack_from_document
-from threshold_cli.io.yamldoc import MAX_FILE_BYTES, decode, parse_yaml
-from threshold_cli.model.errors import InputFileError, SourceLocation, UsageError
-from threshold_cli.model.pack import Pack
+from threshold_cli.io.loader import pack_from_document, trigger_library, validate_document
+from threshold_cli.io.resources import triggers_path
+from threshold_cli.io.yamldoc import MAX_FILE_BYTES, YamlDocument, decode, parse_yaml
+from threshold_cli.model.errors import InputFileError, SchemaError, SourceLocation, UsageError
+from threshold_cli.model.pack import Pack, TriggerLibrary
 
 
 def load_pack_at_rev(path: str, rev: str) -> tuple[Pack, str]:
     """The pack file ``path`` as it was at git revision ``rev``, validated exactly as ``threshold validate``
-    does, and the commit ``rev`` names. Symlinks are resolved first: git stores a symlinked folder as a
-    link, so ``REV:rulepacks/x.yaml`` would not exist when ``rulepacks`` is one."""
+    does, reading the shared trigger patterns beside it at that revision (the built-in ones where none is
+    beside it then or now), and the commit ``rev`` names.
+    Symlinks are resolved first: git stores a symlinked folder as a link, so ``REV:rulepacks/x.yaml``
+    would not exist when ``rulepacks`` is one."""
     where = SourceLocation(path)
     if not rev.strip() or rev.startswith("-"):
         raise UsageError(f"`{rev}` is not a git revision")
@@ -31,12 +34,24 @@ def load_pack_at_rev(path: str, rev: str) -> tuple[Pack, str]:
         raise InputFileError(f"not inside the git repository at {root}", where) from None
     failure = f"`{rev}` is not a commit in this repository"
     sha = _git(["rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}"], root, where, failure).decode().strip()
+    pack = pack_from_document(_document(root, rev, relative, where))
+    beside = (Path(relative).parent / "triggers.yaml").as_posix()
+    if not _git(["ls-tree", "--name-only", rev, "--", beside], root, where).strip():
+        if (file.parent / "triggers.yaml").is_file():
+            return pack, sha  # from before the patterns beside it were shared: its criteria carried their own
+        return trigger_library(triggers_path()).model.for_pack(pack), sha  # it reads the built-in ones
+    found = validate_document(_document(root, rev, beside, where), TriggerLibrary)
+    if isinstance(found, list):
+        raise SchemaError(found[0].message, found[0].location)
+    return found.for_pack(pack), sha
+
+
+def _document(root: Path, rev: str, relative: str, where: SourceLocation) -> YamlDocument:
     raw = _git(["show", f"{rev}:{relative}"], root, where)
     if len(raw) > MAX_FILE_BYTES:
         raise InputFileError(f"file too large at {rev} ({len(raw):,} bytes; the limit is {MAX_FILE_BYTES:,})", where)
     name = f"{rev}:{relative}"
-    doc = parse_yaml(decode(raw, name), name, hashlib.sha256(raw).hexdigest())
-    return pack_from_document(doc), sha
+    return parse_yaml(decode(raw, name), name, hashlib.sha256(raw).hexdigest())
 
 
 def _git(args: list[str], cwd: Path, where: SourceLocation, failure: str | None = None) -> bytes:

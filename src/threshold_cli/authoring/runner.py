@@ -14,10 +14,11 @@ from threshold_cli.authoring.golden import check_case, coverage
 from threshold_cli.authoring.validate import check_file
 from threshold_cli.io.inputs import expand
 from threshold_cli.io.loader import load_model, resolve_pack, validate_document
+from threshold_cli.io.resources import library_path
 from threshold_cli.io.yamldoc import load_yaml, require_file
 from threshold_cli.model.errors import InputFileError, Problem, SourceLocation, ThresholdError
 from threshold_cli.model.golden import GoldenFile
-from threshold_cli.model.pack import Pack
+from threshold_cli.model.pack import Pack, TriggerLibrary
 from threshold_cli.model.reports import SuiteReport
 from threshold_cli.retrieval.store import index_for
 
@@ -71,6 +72,10 @@ def run_file(path: Path) -> SuiteReport:
     pack = pack_report.model
     if not isinstance(pack, Pack):  # a pack file named like a thesaurus or a golden file: refused as before
         pack = load_model(pack_path, Pack).model
+    library = check_file(library_path(pack_path))  # the shared trigger patterns the pack reads
+    if not library.ok or not isinstance(library.model, TriggerLibrary):
+        return SuiteReport(str(path), str(pack_path), library.problems, doc=doc, golden=parsed)
+    pack = library.model.for_pack(pack)
     index = index_for([pack_path], {pack_path: pack})
     results = [check_case(case, pack, index) for case in parsed.cases]
     return SuiteReport(str(path), str(pack_path), [], results, coverage(pack, results), doc, parsed)

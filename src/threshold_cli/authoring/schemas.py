@@ -11,7 +11,7 @@ from pydantic import BaseModel, TypeAdapter
 
 from threshold_cli.model.case import Case
 from threshold_cli.model.golden import GoldenFile
-from threshold_cli.model.pack import Pack
+from threshold_cli.model.pack import Pack, TriggerLibrary
 from threshold_cli.model.reading import Reading, ReadingError
 from threshold_cli.model.reading_rules import Concepts, ContextRules
 from threshold_cli.model.referral import ReferralDraft, ReferralForm
@@ -24,6 +24,7 @@ SCHEMAS: dict[str, type[BaseModel] | TypeAdapter[Reading | ReadingError] | TypeA
     "golden": GoldenFile,
     "context": ContextRules,
     "concepts": Concepts,
+    "triggers": TriggerLibrary,
     "reading": TypeAdapter(Reading | ReadingError),
     "referral": ReferralForm,
     "referral-draft": TypeAdapter(ReferralDraft),
@@ -31,7 +32,7 @@ SCHEMAS: dict[str, type[BaseModel] | TypeAdapter[Reading | ReadingError] | TypeA
 
 
 def schema_text(name: str) -> str:
-    """The JSON Schema of ``name`` (pack, case, thesaurus, golden, context, concepts, reading: what
+    """The JSON Schema of ``name`` (pack, case, thesaurus, golden, context, concepts, triggers, reading: what
     ``assess --format json`` prints for each case, referral: a partnership's referral form, or
     referral-draft: what ``referral --format json`` prints) as stable, pretty JSON."""
     model = SCHEMAS[name]

@@ -9,12 +9,12 @@ from pathlib import Path
 from pydantic import BaseModel
 
 from threshold_cli.io.inputs import expand, split
-from threshold_cli.io.loader import validate_document
+from threshold_cli.io.loader import concept_ids, validate_document
 from threshold_cli.io.resources import file_kind
 from threshold_cli.io.yamldoc import load_yaml
-from threshold_cli.model.checks import lint
+from threshold_cli.model.checks import library_concept_refs, lint
 from threshold_cli.model.errors import InputFileError, Problem, SourceLocation, ThresholdError
-from threshold_cli.model.pack import Pack
+from threshold_cli.model.pack import Pack, TriggerLibrary
 from threshold_cli.model.reports import FileReport
 
 
@@ -36,15 +36,12 @@ def check_file(path: Path) -> FileReport:
     result = validate_document(doc, model)
     if isinstance(result, list):
         return FileReport(str(path), kind, result)
-    problems = lint(result, doc, _concepts_for(result)) if isinstance(result, Pack) else []
+    problems: list[Problem] = []
+    if isinstance(result, Pack):
+        problems = lint(result, doc, concept_ids())
+    elif isinstance(result, TriggerLibrary):
+        problems = library_concept_refs(result, doc, concept_ids())
     return FileReport(str(path), kind, problems, result)
-
-
-def _concepts_for(pack: Pack) -> dict[str, set[str]] | None:
-    from threshold_cli.authoring.validate import names_concepts
-    from threshold_cli.io.loader import concept_ids
-
-    return concept_ids() if names_concepts(pack) else None
 
 
 def _model_for(kind: str) -> type[BaseModel]:
@@ -68,8 +65,6 @@ def _model_for(kind: str) -> type[BaseModel]:
         from threshold_cli.model.reading_rules import Concepts
 
         return Concepts
+    if kind == "triggers":
+        return TriggerLibrary
     return Pack
-
-
-def names_concepts(pack: Pack) -> bool:
-    return any(t.act for c in pack.statutory for t in c.triggers)

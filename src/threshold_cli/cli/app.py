@@ -207,12 +207,15 @@ def show(
 def schema(
     name: Annotated[
         str,
-        typer.Argument(help="pack, case, thesaurus, golden, context, concepts, reading, referral or referral-draft."),
+        typer.Argument(
+            help="pack, case, thesaurus, golden, context, concepts, triggers, reading, referral or referral-draft."
+        ),
     ],
 ) -> None:
     """Print the JSON Schema of a pack, a case file, the thesaurus, a golden file, the context rules,
-    the concepts, a reading (what assess --format json prints for each case), a referral form, or a
-    referral-draft (what referral --format json prints), for editors and tools.
+    the concepts, the criteria's shared trigger patterns, a reading (what assess --format json prints
+    for each case), a referral form, or a referral-draft (what referral --format json prints), for
+    editors and tools.
 
     The same schemas are committed in schemas/; point the YAML language server at them with
     a first line such as: # yaml-language-server: $schema=../schemas/pack.schema.json

@@ -12,11 +12,12 @@ from pathlib import Path
 
 from threshold_cli.engine.assess import assess, reference_problems
 from threshold_cli.io.inputs import expand
-from threshold_cli.io.loader import Loaded, load_case, load_pack, resolve_pack
+from threshold_cli.io.loader import Loaded, load_case, load_pack, resolve_pack, trigger_library
+from threshold_cli.io.resources import library_path
 from threshold_cli.io.yamldoc import STDIN, YamlDocument
 from threshold_cli.model.assessment import Assessment
 from threshold_cli.model.case import Case
-from threshold_cli.model.checks import concept_refs
+from threshold_cli.model.checks import concept_refs, library_concept_refs
 from threshold_cli.model.errors import (
     CaseReferenceError,
     DecisionError,
@@ -49,9 +50,10 @@ class CaseResult:
 
 
 def open_pack(ref: str) -> PackContext:
-    """The pack and its index. Its triggers' acts, roles and things are checked against the concepts
-    the index was built with (``threshold validate`` checks them against concepts.yaml itself), so a
-    reading never starts from a trigger that could not fire, and the check costs no second read."""
+    """The pack and its index, its criteria reading the shared trigger patterns (triggers.yaml) and
+    its own. The triggers' acts, roles and things are checked against the concepts the index was built
+    with (``threshold validate`` checks them against concepts.yaml itself), so a reading never starts
+    from a trigger that could not fire, and the check costs no second read."""
     path = resolve_pack(ref)
     checked = checked_pack(path)
     if checked is not None:  # these bytes passed every check before: no YAML to read
@@ -59,12 +61,15 @@ def open_pack(ref: str) -> PackContext:
         index = index_for([path], {path: pack})
         index.seed_phrase_stems(phrase_stems)
         return PackContext(Loaded(pack, YamlDocument(str(path), None, None, sha256)), index)
-    loaded = load_pack(str(path))
+    own = load_pack(str(path), shared=False)
+    library = trigger_library(library_path(path))
+    loaded = Loaded(library.model.for_pack(own.model), own.doc)
     index = index_for([path], {path: loaded.model})
     ids = {family: set(names) for family, names in index.concepts.get("ids", {}).items()}
-    problems = [p for p in concept_refs(loaded.model, loaded.doc, ids) if p.level == "error"] if ids else []
-    if problems:
-        raise SchemaError(problems[0].message, problems[0].location)
+    if ids:
+        problems = library_concept_refs(library.model, library.doc, ids) + concept_refs(own.model, own.doc, ids)
+        if problems:
+            raise SchemaError(problems[0].message, problems[0].location)
     remember_pack(path, loaded.model, index)
     return PackContext(loaded, index)
 

@@ -15,11 +15,11 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from threshold_cli.io.resources import builtin_dir, builtin_pack_files, file_kind, referral_form_path
+from threshold_cli.io.resources import builtin_dir, builtin_pack_files, file_kind, library_path, referral_form_path
 from threshold_cli.io.yamldoc import YamlDocument, load_stdin, load_yaml, require_file
 from threshold_cli.model.case import MAX_TEXT_CHARS, Case
 from threshold_cli.model.errors import Problem, SchemaError, SourceLocation, UnknownPackError, UsageError, quotable
-from threshold_cli.model.pack import Pack
+from threshold_cli.model.pack import Pack, TriggerLibrary
 from threshold_cli.model.reading_rules import Concepts
 
 if typing.TYPE_CHECKING:
@@ -40,6 +40,7 @@ KIND_NAMES = {
     "thesaurus": "the thesaurus",
     "context": "the context rules",
     "concepts": "the concepts",
+    "triggers": "the criteria's trigger patterns",
     "golden": "a golden file (its pack is beside it)",
     "referral": "a referral form (its pack is beside it)",
 }
@@ -100,15 +101,19 @@ def load_model(path: Path | str, model: type[M]) -> Loaded[M]:
     return Loaded(result, doc)
 
 
-def load_pack(ref: str) -> Loaded[Pack]:
-    """A pack validated exactly as ``threshold validate`` does (schema and lint): the first error is raised."""
-    doc = load_yaml(resolve_pack(ref))
-    return Loaded(pack_from_document(doc), doc)
+def load_pack(ref: str, *, shared: bool = True) -> Loaded[Pack]:
+    """A pack validated exactly as ``threshold validate`` does (schema and lint): the first error is raised.
+    With ``shared``, its criteria read the shared trigger patterns (:func:`trigger_library`); without,
+    the pack is as written (for checks located in its own file)."""
+    path = resolve_pack(ref)
+    doc = load_yaml(path)
+    pack = pack_from_document(doc)
+    return Loaded(trigger_library(library_path(path)).model.for_pack(pack) if shared else pack, doc)
 
 
 def pack_from_document(doc: YamlDocument) -> Pack:
-    """The pack in ``doc``, validated exactly as ``threshold validate`` does (schema and lint): the first
-    error is raised as a :class:`SchemaError`."""
+    """The pack in ``doc`` as written, validated exactly as ``threshold validate`` does (schema and lint):
+    the first error is raised as a :class:`SchemaError`."""
     from threshold_cli.model.checks import lint
 
     result = validate_document(doc, Pack)
@@ -118,6 +123,22 @@ def pack_from_document(doc: YamlDocument) -> Pack:
     if errors:
         raise SchemaError(errors[0].message, errors[0].location)
     return result
+
+
+_LIBRARY: dict[tuple[Path, int, int], Loaded[TriggerLibrary]] = {}
+
+
+def trigger_library(path: Path) -> Loaded[TriggerLibrary]:
+    """The criteria's shared trigger patterns in ``path``, read once per process while the file is
+    unchanged (a long-lived caller, the tests or an editor's server, sees an edit)."""
+    try:
+        stat = path.stat()
+        key = (path, stat.st_mtime_ns, stat.st_size)
+    except OSError:
+        return load_model(path, TriggerLibrary)  # the loader reports a missing or unreadable file
+    if key not in _LIBRARY:
+        _LIBRARY[key] = load_model(path, TriggerLibrary)
+    return _LIBRARY[key]
 
 
 def load_referral_form(pack_path: Path, pack: Pack) -> Loaded[ReferralForm]:

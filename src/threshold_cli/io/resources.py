@@ -27,8 +27,9 @@ def builtin_pack_files() -> list[Path]:
     return sorted(p for p in builtin_dir().glob("*.yaml") if "." not in p.stem and p.stem not in SHARED)
 
 
-SHARED = frozenset({"thesaurus", "context", "concepts"})
-"""Files beside the packs that every pack reads: the vocabulary, the context rules and the concepts."""
+SHARED = frozenset({"thesaurus", "context", "concepts", "triggers"})
+"""Files beside the packs that every pack reads: the vocabulary, the context rules, the concepts and the
+criteria's trigger patterns."""
 
 
 def thesaurus_path() -> Path:
@@ -41,6 +42,17 @@ def context_path() -> Path:
 
 def concepts_path() -> Path:
     return builtin_dir() / "concepts.yaml"
+
+
+def triggers_path() -> Path:
+    return builtin_dir() / "triggers.yaml"
+
+
+def library_path(pack_path: Path) -> Path:
+    """The shared trigger patterns a pack reads: the ``triggers.yaml`` beside it, else the built-in one
+    (a pack copied out to be edited reads the patterns it was written with)."""
+    beside = pack_path.parent / "triggers.yaml"
+    return beside if beside.is_file() else triggers_path()
 
 
 def referral_form_path(pack_path: Path) -> Path:
@@ -57,6 +69,8 @@ def file_kind(path: Path) -> str:
         return "context"
     if name in {"concepts.yaml", "concepts.yml"}:
         return "concepts"
+    if name in {"triggers.yaml", "triggers.yml"}:
+        return "triggers"
     if name.endswith((".tests.yaml", ".tests.yml")):
         return "golden"
     if name.endswith((".referral.yaml", ".referral.yml")):

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from threshold_cli.model.errors import Locates, Problem, SourceLocation
-from threshold_cli.model.pack import ClusterRule, NoteRule, Pack
+from threshold_cli.model.pack import ClusterRule, NoteRule, Pack, Trigger, TriggerLibrary
 
 Found = Iterator[tuple[SourceLocation, str]]
 Run = Callable[[Pack, Locates], Found]
@@ -60,13 +60,26 @@ def _concept_refs(pack: Pack, doc: Locates, concepts: dict[str, set[str]]) -> Fo
                     yield doc.locate(where), f"no act or thing `{ref}` in concepts.yaml"
     for c_index, criterion in enumerate(pack.statutory):
         for t_index, trigger in enumerate(criterion.triggers):
-            loc = ("statutory", c_index, "triggers", t_index)
-            if trigger.act is not None and trigger.act not in concepts["acts"]:
-                yield doc.locate((*loc, "act")), f"no act `{trigger.act}` in concepts.yaml"
-            for key, family in (("by", "people"), ("to", "people"), ("not_by", "people"), ("also", "things")):
-                for n, ref in enumerate(getattr(trigger, key)):
-                    if ref not in concepts[family]:
-                        yield doc.locate((*loc, key, n)), f"no {family} `{ref}` in concepts.yaml"
+            yield from _trigger_refs(trigger, ("statutory", c_index, "triggers", t_index), doc, concepts)
+
+
+def library_concept_refs(library: TriggerLibrary, doc: Locates, concepts: dict[str, set[str]]) -> list[Problem]:
+    """:func:`concept_refs` for the shared trigger patterns (triggers.yaml), located in their own file."""
+    return [
+        Problem(where, message, "concept-ref")
+        for criterion, triggers in library.criteria.items()
+        for t_index, trigger in enumerate(triggers)
+        for where, message in _trigger_refs(trigger, ("criteria", criterion, t_index), doc, concepts)
+    ]
+
+
+def _trigger_refs(trigger: Trigger, loc: tuple[str | int, ...], doc: Locates, concepts: dict[str, set[str]]) -> Found:
+    if trigger.act is not None and trigger.act not in concepts["acts"]:
+        yield doc.locate((*loc, "act")), f"no act `{trigger.act}` in concepts.yaml"
+    for key, family in (("by", "people"), ("to", "people"), ("not_by", "people"), ("also", "things")):
+        for n, ref in enumerate(getattr(trigger, key)):
+            if ref not in concepts[family]:
+                yield doc.locate((*loc, key, n)), f"no {family} `{ref}` in concepts.yaml"
 
 
 @check("unique-id", "error", "a domain, area, indicator, criterion or rule id used twice")

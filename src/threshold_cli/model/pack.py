@@ -208,6 +208,25 @@ class Criterion(_Strict):
         return self
 
 
+class TriggerLibrary(_Strict):
+    """The word patterns that signal each criterion, by criterion id, shared by every pack
+    (``rulepacks/triggers.yaml``): a pack's criterion with that id reads them before any of its own
+    ``triggers``. Ours, not the guides': both built-in packs take the same London/Working Together
+    criteria, so one list, reviewed once, serves both."""
+
+    version: Annotated[str, StringConstraints(pattern=r"^\d+\.\d+\.\d+$")]
+    criteria: dict[CriterionId, Annotated[list[Trigger], Field(min_length=1)]] = Field(
+        min_length=1, description="Criterion id (e.g. `s47.serious-neglect`) → its trigger patterns."
+    )
+
+    def for_pack(self, pack: Pack) -> Pack:
+        """The pack with each criterion's shared patterns first, then its own."""
+        statutory = [
+            c.model_copy(update={"triggers": [*self.criteria.get(c.id, []), *c.triggers]}) for c in pack.statutory
+        ]
+        return pack.model_copy(update={"statutory": statutory})
+
+
 class StatutoryNote(_Strict):
     """Guidance the guide gives around the criteria (considerations, definitions, welfare checklist)."""
 

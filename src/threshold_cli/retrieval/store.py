@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO
 
 from threshold_cli import __version__
-from threshold_cli.io.resources import PACKAGE_DIR, concepts_path, context_path, thesaurus_path
+from threshold_cli.io.resources import PACKAGE_DIR, concepts_path, context_path, library_path, thesaurus_path
 from threshold_cli.model.lookup import Entry
 from threshold_cli.retrieval.index import INDEX_FORMAT, Index, build_index
 
@@ -150,12 +150,13 @@ _PACK_MAGIC = b"threshold-pack\n"
 
 
 def _pack_key(path: Path) -> tuple[str, str] | None:
-    """The pack's sha256 and the key of its checked copy: its bytes, the concepts its triggers name and the
-    code that checks it. ``None`` when it cannot be read (the loader reports that properly)."""
+    """The pack's sha256 and the key of its checked copy: its bytes, the shared trigger patterns it reads,
+    the concepts its triggers name and the code that checks it. ``None`` when it cannot be read (the
+    loader reports that properly)."""
     try:
         sha = hashlib.sha256(path.read_bytes()).hexdigest()
         digest = hashlib.sha256(f"{INDEX_FORMAT}\n{__version__}\n{sha}\n".encode())
-        for extra in [concepts_path(), *(PACKAGE_DIR / module for module in CHECKED_BY)]:
+        for extra in [library_path(path), concepts_path(), *(PACKAGE_DIR / module for module in CHECKED_BY)]:
             digest.update(hashlib.sha256(extra.read_bytes()).digest())
     except OSError:
         return None

@@ -36,6 +36,7 @@ def test_a_criterion_with_no_pattern_is_refused_at_its_place(tmp_path: Path) -> 
     line, column = text[:start].count("\n") + 1, len(f'  "{first}": ') + 1
     assert f"{path}:{line}:{column}: [error] `criteria.{first}`: must not be empty (schema)" in result.stdout
 
+
 def test_a_pack_reads_the_patterns_beside_it(tmp_path: Path) -> None:
     """A copy of a pack with its own triggers.yaml reads that one: here one with no pattern for the
     disclosure criteria, so the belt disclosure no longer meets s47 by its words; a broken one beside it

@@ -441,18 +441,48 @@ def read_statement(
         return worry
     strong = worry is not None and worry.coverage >= NEUTRAL_MIN_COVERAGE and worry.score >= NEUTRAL_MIN_SCORE
     reassured, fiction = reassures(index, text), tells_of_fiction(index, text)
-    if worry is not None and (strong or names_a_lack(index, text)) and not (reassured or fiction):
+    lack = names_a_lack(index, text)
+    needs_met = worry is not None and not lack and _needs_met_fits_best(index, pack_id, text, worry.indicator)
+    if worry is not None and (strong or lack) and not (reassured or fiction or needs_met):
         note("tier: no current harm word, so the row's lowest need tier, the tier its words point to as borderline")
         return _lowest_worry_tier(index, pack_id, text, worry)
     why = (
         "it says the child is not affected"
         if reassured
+        else "the row's needs-met wording fits it best"
+        if needs_met
         else "it tells of a game, a story or schoolwork"
         if fiction
         else "the evidence for a worry is weak"
     )
     note(f"tier: neither a worry nor a strength and {why}, so the row's Tier 1 wording, if any fits")
     return match_descriptor(index, pack_id, text, protective=True, not_for_child=not_for_child)
+
+
+def _needs_met_fits_best(index: Index, pack_id: str, text: str, ref: str) -> bool:
+    """Whether a statement with no harm word fits its row's Tier 1 wording better than any need tier's:
+    "makes and keeps friendships and gets on well with peers and adults" is the guide's own picture of
+    needs met (and other partnerships' guides write Tier 1 so), not a worry about friendships."""
+    hits = search(
+        index,
+        parse_query(index, text),
+        keep=lambda e: e.pack == pack_id and e.kind == "descriptor" and e.ref == ref,
+    )
+    by_tier: dict[int, float] = {}
+    for hit in hits:
+        by_tier.setdefault(hit.entry.tier or 0, hit.score)
+    need = max((score for tier, score in by_tier.items() if tier >= 2), default=0.0)
+    if by_tier.get(1, 0.0) <= need:
+        return False
+    # Tier 1 worded as the worry's absence ("There is no history of criminal offences") fits a statement
+    # of the worry itself ("a family member is in prison") only if the statement negates it too
+    absence = NOT in words(_row_texts(index, pack_id, ref).get(1) or "")[:ABSENCE_OPENING]
+    return not absence or NOT in words(text)
+
+
+ABSENCE_OPENING = 4
+"""How far into a Tier 1 descriptor a negation makes it the worry's absence ("There is no history of ...",
+"The parent/carer does not sexually abuse ..."), not a needs-met picture with a "not" in its last line."""
 
 
 ADULTS_OF_THE_HOUSEHOLD = frozenset({"carer", "parent-partner"})

@@ -120,6 +120,8 @@ def acts(
                 actor = previous[-1].actor
             if actor is None and not before:  # "it was my stepdad, he grabbed me"
                 actor = _antecedent(surface, clause, people, act.start)
+            if actor is None and not before and _opens_its_clause(surface, clause, act.start):
+                actor = _subject_before(surface, clause, people, act.start)
             harmed = (inside or after)[0].concept if (inside or after) else CHILD
             named_harmed = bool(inside or after)
             if (inside or after) and surface[(inside or after)[0].start] == "them":
@@ -159,6 +161,42 @@ def _antecedent(surface: Sequence[str], clause: Sequence[int], people: Sequence[
     if (pronoun == "he" and named & FEMALE) or (pronoun == "she" and named & MALE):
         return None
     return earlier[-1].concept
+
+
+def _opens_its_clause(surface: Sequence[str], clause: Sequence[int], start: int) -> bool:
+    """Whether an act's cue opens its clause, with no subject of its own ("lost her temper, grabbed him
+    by the throat"), or after "then" or "and"."""
+    i = start - 1
+    while i >= 0 and clause[i] == clause[start] and surface[i] in COORDINATORS:
+        i -= 1
+    return i < 0 or clause[i] != clause[start]
+
+
+def _subject_before(surface: Sequence[str], clause: Sequence[int], people: Sequence[Mention], start: int) -> str | None:
+    """The actor of an act whose clause names none: the adult who opened one of the two clauses before,
+    when nobody else has been named since ("Stepmum rang MASH herself: lost her temper, grabbed him by
+    the throat": the stepmum). A clause opened by "he" or "she", or by the child, says nothing of an
+    adult, so then nobody is taken ("Mum rang. He's been struggling. Hit a boy at lunch")."""
+    for back in (1, 2):
+        own = clause[start] - back
+        if own < 0:
+            return None
+        words_of = [i for i in range(len(surface)) if clause[i] == own]
+        if not words_of:
+            continue
+        opener = surface[words_of[0]]
+        if opener in SUBJECT_PRONOUNS:
+            return None
+        first = next((p for p in people if clause[p.start] == own), None)
+        if first is not None:
+            if first.start != words_of[0] and surface[first.start] in OBJECT_PRONOUNS:
+                continue  # "lost her temper": whose temper, not someone new
+            if first.start != words_of[0] or surface[first.start] in OBJECT_PRONOUNS or first.concept == CHILD:
+                return None
+            if words_of[-1] < first.end:  # a writer's label ("GP: pregnancy test positive"), not a subject
+                return None
+            return first.concept
+    return None
 
 
 ANAPHORS = frozenset({"he", "she", "they"})
